@@ -1,0 +1,40 @@
+# Every command anyone needs. `make run` and `make test` install what they need themselves.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+RUN := $(UV) run --locked --no-sync
+
+.PHONY: install run test lint types pytest chaos bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) uv.lock pyproject.toml shared/*/pyproject.toml services/*/pyproject.toml deploy/pyproject.toml
+	$(UV) sync --locked --all-packages
+	touch $@
+
+install: .venv/.synced
+
+run: install
+	$(RUN) python -m relay_devstack.cli run
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+types: install
+	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src services/intake/src services/incubation/src services/growth/src conftest.py $$(find tests services/*/tests -name "*.py")
+
+pytest: install
+	$(RUN) pytest -q
+
+test: lint types pytest
+
+clean:
+	rm -rf .venv .data .mypy_cache .ruff_cache .pytest_cache

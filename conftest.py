@@ -1,0 +1,130 @@
+"""Fixtures shared by every test: real servers on free ports, and services wired to them."""
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import uuid4
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+from relay_contracts import Actor, OrganizationKind
+from relay_devstack.servers import Server, mongo_url, start_broker, start_database
+
+T = TypeVar("T")
+
+ORGANIZATIONS: dict[str, Actor] = {
+    f"test-key-{org_id}-0000": Actor(organization_id=org_id, organization_kind=kind)
+    for org_id, kind in [
+        ("snu", OrganizationKind.UNIVERSITY),
+        ("soongsil", OrganizationKind.UNIVERSITY),
+        ("cau", OrganizationKind.UNIVERSITY),
+        ("gwanak", OrganizationKind.DISTRICT),
+        ("guro", OrganizationKind.DISTRICT),
+        ("dongjak", OrganizationKind.DISTRICT),
+        ("sba", OrganizationKind.AGENCY),
+        ("kosme", OrganizationKind.AGENCY),
+        ("kicox", OrganizationKind.AGENCY),
+        ("operator", OrganizationKind.OPERATOR),
+    ]
+}
+
+
+def key_of(org_id: str) -> dict[str, str]:
+    """Headers that authenticate a request as the given organization."""
+    return {"X-API-Key": f"test-key-{org_id}-0000"}
+
+
+@pytest.fixture(scope="session")
+def database_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = start_database(
+        tmp_path_factory.mktemp("secantus"),
+        log_path=Path(tmp_path_factory.getbasetemp()) / "secantus.log",
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def broker_server() -> Iterator[Server]:
+    """A fresh broker per test: tansu starts in milliseconds and keeps nothing."""
+    server = start_broker()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bootstrap(broker_server: Server) -> str:
+    return f"127.0.0.1:{broker_server.port}"
+
+
+@pytest.fixture(scope="session")
+def mongo_address(database_server: Server) -> str:
+    return mongo_url(database_server.port)
+
+
+@pytest.fixture
+def settings_for(bootstrap: str, mongo_address: str) -> Callable[[str], dict[str, Any]]:
+    """Settings values of a service for this test: its own database, fast broker timings."""
+    run = uuid4().hex[:8]
+
+    def build(service: str) -> dict[str, Any]:
+        return {
+            "kafka_bootstrap_servers": bootstrap,
+            "kafka_session_timeout_ms": 2000,
+            "kafka_heartbeat_interval_ms": 300,
+            "kafka_fetch_max_wait_ms": 30,
+            "mongo_url": mongo_address,
+            "mongo_database": f"{service}_{run}",
+            "relay_poll_interval_s": 0.2,
+            "api_keys": ORGANIZATIONS,
+        }
+
+    return build
+
+
+def as_environment(prefix: str, values: dict[str, Any]) -> dict[str, str]:
+    """The same settings as environment variables, for a service run as its own process."""
+    encoded: dict[str, str] = {}
+    for name, value in values.items():
+        if name == "api_keys":
+            value = json.dumps({key: actor.model_dump(mode="json") for key, actor in value.items()})
+        encoded[f"{prefix}{name.upper()}"] = (
+            str(value).lower() if isinstance(value, bool) else str(value)
+        )
+    return encoded
+
+
+@pytest.fixture
+async def mongo(mongo_address: str) -> AsyncIterator[AsyncMongoClient[Any]]:
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_address, tz_aware=True)
+    yield client
+    await client.close()
+
+
+@asynccontextmanager
+async def serving(app: FastAPI, name: str) -> AsyncIterator[httpx.AsyncClient]:
+    """Run an app's lifespan (broker, relay, subscribers) and talk to it over ASGI."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
+            yield client
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], *, timeout_s: float = 20.0, what: str = "condition"
+) -> T:
+    """Poll until `probe` returns something truthy, or fail after the deadline."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = await probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
+        await asyncio.sleep(0.05)

@@ -1,0 +1,1 @@
+"""Local stack: the embedded Kafka-protocol broker and MongoDB-protocol server, and the services."""

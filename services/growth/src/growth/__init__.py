@@ -1,0 +1,1 @@
+"""Growth: the agency (leap) stage of Startup Relay."""

@@ -1,0 +1,1 @@
+"""Incubation: the district stage of Startup Relay."""

@@ -1,0 +1,1 @@
+"""Intake: the university stage of Startup Relay."""

@@ -1,0 +1,81 @@
+"""The outbox: every emitted event, written in the producer's transaction; also its durable log."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from bson import ObjectId
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from relay_contracts import Envelope
+
+from relay_eventing.events import topic_of
+
+OUTBOX = "outbox"
+
+
+def headers_for(envelope: Envelope[Any]) -> dict[str, str]:
+    """Kafka headers that let a reader route or trace a record without decoding it."""
+    return {
+        "content-type": "application/json",
+        "event-id": str(envelope.event_id),
+        "event-type": envelope.event_type,
+        "schema-version": str(envelope.schema_version),
+        "correlation-id": str(envelope.correlation_id),
+    }
+
+
+def outbox_record(envelope: Envelope[Any]) -> dict[str, Any]:
+    """The stored form: the exact bytes to publish, so a replay sends what was first sent."""
+    return {
+        "_id": ObjectId(),
+        "event_id": str(envelope.event_id),
+        "event_type": envelope.event_type,
+        "topic": topic_of(envelope),
+        "key": envelope.startup_id,
+        "value": envelope.model_dump_json().encode(),
+        "headers": headers_for(envelope),
+        "correlation_id": str(envelope.correlation_id),
+        "occurred_at": envelope.occurred_at,
+        "recorded_at": datetime.now(UTC),
+        "published": False,
+        "published_at": None,
+    }
+
+
+class Outbox:
+    """Appends events inside a transaction; the relay reads and marks them."""
+
+    def __init__(self, db: AsyncDatabase[Any]) -> None:
+        self.collection: AsyncCollection[Any] = db[OUTBOX]
+
+    async def ensure_indexes(self) -> None:
+        await self.collection.create_indexes(
+            [
+                IndexModel([("event_id", ASCENDING)], unique=True, name="event_id_unique"),
+                IndexModel([("published", ASCENDING), ("_id", ASCENDING)], name="pending"),
+                IndexModel([("key", ASCENDING), ("_id", ASCENDING)], name="startup_trail"),
+                IndexModel([("topic", ASCENDING), ("_id", ASCENDING)], name="topic_log"),
+            ]
+        )
+
+    async def append(self, events: Sequence[Envelope[Any]], session: AsyncClientSession) -> None:
+        if events:
+            await self.collection.insert_many(
+                [outbox_record(event) for event in events], session=session
+            )
+
+    async def pending(self, limit: int) -> list[dict[str, Any]]:
+        cursor = self.collection.find({"published": False}).sort("_id", ASCENDING).limit(limit)
+        return [record async for record in cursor]
+
+    async def mark_published(self, ids: Sequence[ObjectId]) -> None:
+        await self.collection.update_many(
+            {"_id": {"$in": list(ids)}},
+            {"$set": {"published": True, "published_at": datetime.now(UTC)}},
+        )
+
+    async def count_pending(self) -> int:
+        return await self.collection.count_documents({"published": False})

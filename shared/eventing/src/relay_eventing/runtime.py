@@ -1,0 +1,134 @@
+"""The eventing runtime of one service process: one Mongo client, one broker, one relay."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from relay_contracts import Envelope, Event
+
+from relay_eventing.consumer import EventApplier, EventHandler
+from relay_eventing.dead_letter import DeadLetterStats, dead_letter_middleware
+from relay_eventing.outbox import Outbox
+from relay_eventing.relay import OutboxRelay
+from relay_eventing.settings import ServiceSettings, subscriber_options
+from relay_eventing.topics import all_topics, ensure_topics
+from relay_eventing.unit_of_work import Transactor, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def mongo_client(url: str) -> AsyncMongoClient[Any]:
+    return AsyncMongoClient(url, tz_aware=True, uuidRepresentation="standard")
+
+
+class ServiceRuntime:
+    """Owns the connections of a service and the lifecycle of its relay and subscribers."""
+
+    def __init__(self, settings: ServiceSettings, service: str) -> None:
+        self.settings = settings
+        self.service = service
+        self.mongo = mongo_client(settings.mongo_url)
+        self.db: AsyncDatabase[Any] = self.mongo[settings.mongo_database]
+        self.dead_letters = DeadLetterStats()
+        broker_ref: list[KafkaBroker] = []
+        self.broker = KafkaBroker(
+            settings.kafka_bootstrap_servers,
+            acks="all",
+            linger_ms=settings.kafka_linger_ms,
+            max_batch_size=settings.kafka_max_batch_size,
+            client_id=service,
+            middlewares=[dead_letter_middleware(service, broker_ref, self.dead_letters)],
+        )
+        broker_ref.append(self.broker)
+        self.outbox = Outbox(self.db)
+        self.relay = OutboxRelay(
+            self.outbox,
+            self._send,
+            batch_size=settings.relay_batch_size,
+            poll_interval_s=settings.relay_poll_interval_s,
+        )
+        self.transactor = Transactor(
+            self.mongo,
+            self.db,
+            self.outbox,
+            max_attempts=settings.transaction_max_attempts,
+            on_commit=self.relay.notify,
+        )
+        self.applier = EventApplier(self.transactor, service)
+
+    async def _send(
+        self, topic: str, key: bytes, value: bytes, headers: dict[str, str]
+    ) -> "asyncio.Future[Any]":
+        return await self.broker.publish(value, topic, key=key, headers=headers, no_confirm=True)
+
+    def subscribe(self, event: type[Event], consumer: str, handler: EventHandler) -> None:
+        """Register a subscriber with the delivery defaults: its own group, acked after commit.
+
+        The handler runs inside a transaction with the inbox mark, so a redelivered event has
+        no second effect.
+        """
+
+        async def on_event(envelope: Envelope[Any]) -> None:
+            await self.applier.apply(consumer, envelope, handler)
+
+        on_event.__name__ = f"on_{consumer}"
+        self.broker.subscriber(
+            event.topic,
+            title=f"{self.service}.{consumer}",
+            description=(event.__doc__ or "").strip(),
+            **subscriber_options(self.settings, group_id=f"{self.service}.{consumer}"),
+        )(_typed(on_event, event))
+
+    def declare_publishers(self, events: Sequence[type[Event]]) -> None:
+        """Name what this service publishes, so the AsyncAPI document shows it."""
+        for event in events:
+            self.broker.publisher(
+                event.topic,
+                title=f"{self.service}:{event.__name__}",
+                description=(event.__doc__ or "").strip(),
+                schema=Envelope[event],  # type: ignore[valid-type]
+            )
+
+    async def transact(self, work: Callable[[UnitOfWork], Awaitable[Any]]) -> Any:
+        return await self.transactor.run(work)
+
+    async def start(self) -> None:
+        await self.outbox.ensure_indexes()
+        await ensure_topics(
+            self.settings.kafka_bootstrap_servers,
+            all_topics(),
+            partitions=self.settings.kafka_partitions,
+            replication_factor=self.settings.kafka_replication_factor,
+        )
+        await self.broker.start()
+        if self.settings.relay_enabled:
+            self.relay.start()
+
+    async def stop(self) -> None:
+        """Take no new work, let the relay publish what is committed, then disconnect."""
+        for subscriber in self.broker.subscribers:
+            with contextlib.suppress(Exception):
+                await subscriber.stop()
+        if self.settings.relay_enabled:
+            await self.relay.stop()
+        await self.broker.stop()
+        await self.mongo.close()
+
+    def asyncapi(self) -> dict[str, Any]:
+        spec = AsyncAPI(self.broker, title=f"Startup Relay {self.service}", version="1.0.0")
+        document: dict[str, Any] = spec.to_specification().to_jsonable()
+        return document
+
+
+def _typed(
+    function: Callable[[Envelope[Any]], Awaitable[None]], event: type[Event]
+) -> Callable[[Envelope[Any]], Awaitable[None]]:
+    """Give the subscriber its concrete envelope type, so FastStream decodes and documents it."""
+    function.__annotations__ = {"envelope": Envelope[event], "return": None}  # type: ignore[valid-type]
+    return function

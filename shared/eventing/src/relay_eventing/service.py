@@ -1,0 +1,81 @@
+"""The FastAPI shell every service shares: lifespan, identity, operator routes, domain errors."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from relay_contracts.registry import events_of
+
+from relay_eventing.http import install_api_keys
+from relay_eventing.runtime import ServiceRuntime
+
+StartupHook = Callable[[ServiceRuntime], Awaitable[None]]
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+
+def service_app(
+    runtime: ServiceRuntime,
+    *,
+    routers: Sequence[APIRouter],
+    on_startup: Sequence[StartupHook] = (),
+    conflicts: Sequence[type[Exception]] = (),
+) -> FastAPI:
+    """Build the app of one service; `conflicts` are domain errors answered with 409."""
+    runtime.declare_publishers(events_of(runtime.service))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for hook in on_startup:
+            await hook(runtime)
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=f"Startup Relay · {runtime.service}", version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    install_api_keys(app.state, runtime.settings.api_keys)
+    for router in routers:
+        app.include_router(router)
+    app.include_router(_operations_router())
+
+    async def answer_conflict(_: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": str(error)})
+
+    for conflict in conflicts:
+        app.add_exception_handler(conflict, answer_conflict)
+    return app
+
+
+def _operations_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health")
+    async def health(runtime: RuntimeDep) -> dict[str, Any]:
+        """Liveness of the database link, the relay backlog and what was dead-lettered."""
+        await runtime.db.command("ping")
+        return {
+            "service": runtime.service,
+            "status": "ok",
+            "outbox_pending": await runtime.outbox.count_pending(),
+            "published_total": runtime.relay.published_total,
+            "duplicates_absorbed": runtime.applier.duplicates_absorbed,
+            "dead_lettered": runtime.dead_letters.by_topic,
+        }
+
+    @router.get("/asyncapi.json")
+    async def asyncapi(runtime: RuntimeDep) -> dict[str, Any]:
+        """The events this service consumes and publishes, generated from the contracts."""
+        return runtime.asyncapi()
+
+    return router
