@@ -1,8 +1,9 @@
 """Incubation HTTP routes: what a district does through the API."""
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, Field
 from relay_contracts import Actor, OrganizationKind
 from relay_contracts.incubation import GrowthNeed
@@ -16,6 +17,14 @@ from incubation.repository import CaseRepository
 from incubation.settings import Settings
 
 router = APIRouter(tags=["settlement cases"])
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.runtime.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 class CaseView(BaseModel):
@@ -68,13 +77,10 @@ async def list_cases(actor: ActorDep, runtime: RuntimeDep) -> list[CaseView]:
 
 @router.post("/cases/{case_id}/handoffs", status_code=status.HTTP_201_CREATED)
 async def offer_handoff(
-    case_id: str, body: OfferHandoff, actor: ActorDep, runtime: RuntimeDep
+    case_id: str, body: OfferHandoff, actor: ActorDep, runtime: RuntimeDep, settings: SettingsDep
 ) -> CaseView:
     district_id = require_district(actor)
-    settings = runtime.settings
-    answer_within = timedelta(
-        days=settings.handoff_offer_days if isinstance(settings, Settings) else 14
-    )
+    answer_within = timedelta(days=settings.handoff_offer_days)
 
     async def work(unit: UnitOfWork) -> SettlementCase:
         case = await CaseRepository(unit).get(case_id)

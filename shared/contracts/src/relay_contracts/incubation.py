@@ -1,17 +1,21 @@
 """Events produced by the incubation service (the district stage)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from relay_contracts.envelope import Event
+from relay_contracts.support import SupportGrantFields
 
 GrowthNeed = Literal["investment", "export", "open_innovation", "rnd", "patents", "hiring"]
 
 
 class SettlementCaseOpened(Event):
-    """A district opened a settlement case for a graduated or referred startup."""
+    """A district opened a settlement case for a graduated or referred startup.
+
+    This is the district's queue as a topic: a district subscribes and filters on district_id.
+    """
 
     topic: ClassVar[str] = "incubation.settlement-case-opened.v1"
 
@@ -20,6 +24,89 @@ class SettlementCaseOpened(Event):
     university_id: str = Field(description="University the startup graduated from.")
     company_name: str = Field(description="Company name.")
     sector: str = Field(description="Business sector.")
+    referred_by: str | None = Field(
+        default=None, description="District that referred it here, if it came by referral."
+    )
+
+
+class SettlementApproved(Event):
+    """A district approved settlement and assigned a seat or room in one of its facilities."""
+
+    topic: ClassVar[str] = "incubation.settlement-approved.v1"
+
+    case_id: str = Field(description="Settlement case.")
+    district_id: str = Field(description="District approving.")
+    facility_id: str = Field(description="Facility where the seat or room is.")
+    unit_label: str = Field(description="Seat or room assigned.", examples=["seat-12"])
+    start_date: date = Field(description="First day of occupancy.")
+
+
+class SettlementDeclined(Event):
+    """A district declined settlement, with its reason."""
+
+    topic: ClassVar[str] = "incubation.settlement-declined.v1"
+
+    case_id: str = Field(description="Settlement case.")
+    district_id: str = Field(description="District declining.")
+    reason: str = Field(description="Why it was declined.")
+
+
+class StartupReferred(Event):
+    """A declined startup was referred to another southwest district, which opens a new case."""
+
+    topic: ClassVar[str] = "incubation.startup-referred.v1"
+
+    case_id: str = Field(description="The declined case.")
+    from_district_id: str = Field(description="District referring.")
+    to_district_id: str = Field(description="District the startup is referred to.")
+    university_id: str = Field(description="University the startup graduated from.")
+    company_name: str = Field(description="Company name.")
+    sector: str = Field(description="Business sector.")
+    reason: str = Field(description="Why it was referred.")
+
+
+class StartupReturnedToUniversity(Event):
+    """A declined startup was returned to its university, with the reason."""
+
+    topic: ClassVar[str] = "incubation.startup-returned-to-university.v1"
+
+    case_id: str = Field(description="The declined case.")
+    district_id: str = Field(description="District returning it.")
+    university_id: str = Field(description="University it goes back to.")
+    reason: str = Field(description="Why it was returned.")
+
+
+class StartupSettled(Event):
+    """The startup moved in: residency recorded, with the conditions that keep it there."""
+
+    topic: ClassVar[str] = "incubation.startup-settled.v1"
+
+    case_id: str = Field(description="Settlement case.")
+    district_id: str = Field(description="District it settled in.")
+    registered_address: str = Field(description="Registered address in the district.")
+    moved_in_on: date = Field(description="Move-in date.")
+    minimum_stay_months: int = Field(ge=0, description="Months it must stay for its support.")
+
+
+class SupportGranted(SupportGrantFields, Event):
+    """A district granted administrative or financial support against a program budget."""
+
+    topic: ClassVar[str] = "incubation.support-granted.v1"
+
+
+class GrowthSnapshotRecorded(Event):
+    """A KPI snapshot of a settled startup."""
+
+    topic: ClassVar[str] = "incubation.growth-snapshot-recorded.v1"
+
+    district_id: str = Field(description="District recording it.")
+    as_of: date = Field(description="Date the figures describe.")
+    employees: int = Field(ge=0, description="Employees.")
+    revenue_krw: int = Field(ge=0, description="Revenue over the last 12 months, KRW.")
+    investment_raised_krw: int = Field(ge=0, description="Investment raised to date, KRW.")
+    ip_filed: int = Field(ge=0, description="IP applications filed.")
+    ip_registered: int = Field(ge=0, description="IP registered.")
+    operating: bool = Field(description="Still operating.")
 
 
 class GrowthHandoffOffered(Event):
@@ -34,3 +121,13 @@ class GrowthHandoffOffered(Event):
     sector: str = Field(description="Business sector.")
     needs: list[GrowthNeed] = Field(description="Diagnosis: what the startup needs next.")
     expires_at: datetime = Field(description="The offer lapses if not answered by then.")
+    attempt: int = Field(default=1, ge=1, description="1 for the first offer, 2 for a re-offer…")
+
+
+class GrowthHandoffExpired(Event):
+    """An offer lapsed unanswered; the agency can no longer accept it."""
+
+    topic: ClassVar[str] = "incubation.growth-handoff-expired.v1"
+
+    handoff_id: str = Field(description="Id of the handoff process.")
+    agency_id: str = Field(description="Agency that did not answer.")
