@@ -18,18 +18,16 @@ from relay_devstack.servers import Server, mongo_url, start_broker, start_databa
 
 T = TypeVar("T")
 
+UNIVERSITIES = ("kangseo-univ", "dongyang-mirae", "snu", "soongsil", "cau", "chongshin")
+DISTRICTS = ("gangseo", "gwanak", "guro", "geumcheon", "dongjak", "yeongdeungpo", "yangcheon")
+AGENCIES = ("sba", "kosme", "kicox")
+
 ORGANIZATIONS: dict[str, Actor] = {
     f"test-key-{org_id}-0000": Actor(organization_id=org_id, organization_kind=kind)
     for org_id, kind in [
-        ("snu", OrganizationKind.UNIVERSITY),
-        ("soongsil", OrganizationKind.UNIVERSITY),
-        ("cau", OrganizationKind.UNIVERSITY),
-        ("gwanak", OrganizationKind.DISTRICT),
-        ("guro", OrganizationKind.DISTRICT),
-        ("dongjak", OrganizationKind.DISTRICT),
-        ("sba", OrganizationKind.AGENCY),
-        ("kosme", OrganizationKind.AGENCY),
-        ("kicox", OrganizationKind.AGENCY),
+        *[(u, OrganizationKind.UNIVERSITY) for u in UNIVERSITIES],
+        *[(d, OrganizationKind.DISTRICT) for d in DISTRICTS],
+        *[(a, OrganizationKind.AGENCY) for a in AGENCIES],
         ("operator", OrganizationKind.OPERATOR),
     ]
 }

@@ -15,6 +15,7 @@ class OrganizationKind(StrEnum):
     DISTRICT = "district"
     AGENCY = "agency"
     OPERATOR = "operator"
+    STARTUP = "startup"
     SERVICE = "service"
 
 

@@ -1,6 +1,8 @@
 """The FastAPI shell every service shares: lifespan, identity, operator routes, domain errors."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -12,6 +14,8 @@ from relay_eventing.http import install_api_keys
 from relay_eventing.runtime import ServiceRuntime
 
 StartupHook = Callable[[ServiceRuntime], Awaitable[None]]
+# A loop that runs while the service runs (a sweeper, a webhook dispatcher); cancelled on stop.
+BackgroundLoop = Callable[[ServiceRuntime], Coroutine[Any, Any, None]]
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
@@ -27,6 +31,7 @@ def service_app(
     *,
     routers: Sequence[APIRouter],
     on_startup: Sequence[StartupHook] = (),
+    background: Sequence[BackgroundLoop] = (),
     conflicts: Sequence[type[Exception]] = (),
 ) -> FastAPI:
     """Build the app of one service; `conflicts` are domain errors answered with 409."""
@@ -37,9 +42,14 @@ def service_app(
         for hook in on_startup:
             await hook(runtime)
         await runtime.start()
+        tasks = [asyncio.create_task(loop(runtime), name=loop.__name__) for loop in background]
         try:
             yield
         finally:
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await runtime.stop()
 
     app = FastAPI(title=f"Startup Relay · {runtime.service}", version="1.0.0", lifespan=lifespan)
