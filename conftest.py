@@ -11,6 +11,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 from relay_contracts import Actor, OrganizationKind
@@ -126,3 +127,45 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
         await asyncio.sleep(0.05)
+
+
+async def publish_raw(
+    bootstrap: str, topic: str, value: bytes, *, key: str, headers: dict[str, str] | None = None
+) -> None:
+    """Put bytes on a topic as any producer would, bypassing the services' outbox."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topic,
+            value,
+            key=key.encode(),
+            headers=[(name, text.encode()) for name, text in (headers or {}).items()],
+        )
+    finally:
+        await producer.stop()
+
+
+async def read_topic(
+    bootstrap: str, topic: str, *, at_least: int
+) -> list[ConsumerRecord[Any, Any]]:
+    """Every record on a topic once it holds `at_least` of them (no consumer group involved)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()  # loads the metadata that partitions_for_topic reads
+        numbers = sorted(consumer.partitions_for_topic(topic) or ())
+        partitions = [TopicPartition(topic, number) for number in numbers]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        records: list[ConsumerRecord[Any, Any]] = []
+        deadline = time.monotonic() + 20
+        while len(records) < at_least and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=200)
+            for partition_records in batch.values():
+                records.extend(partition_records)
+        return records
+    finally:
+        await consumer.stop()

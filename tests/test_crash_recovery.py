@@ -1,0 +1,98 @@
+"""A service process killed between its outbox write and the publish loses nothing on restart."""
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+from incubation.main import create_app as create_incubation
+from incubation.settings import Settings as IncubationSettings
+from pymongo import AsyncMongoClient
+from relay_devstack.servers import free_port, wait_for_port
+
+from conftest import as_environment, eventually, key_of, publish_raw, serving
+
+SUBMISSION = {
+    "company_name": "Gwanak Robotics",
+    "stage": "pre_startup",
+    "founders": [{"name": "Lee Seojun", "birth_date": "1994-09-30", "role": "ceo"}],
+    "sector": "robotics",
+    "desired_district": "gwanak",
+}
+
+
+@contextmanager
+def intake_process(values: dict[str, Any], port: int) -> Iterator[subprocess.Popen[bytes]]:
+    environment = {
+        **os.environ,
+        **as_environment("INTAKE_", {**values, "http_port": port}),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "intake"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process, timeout_s=60)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+async def test_events_written_before_a_kill_are_delivered_once_after_restart(
+    settings_for: Callable[[str], dict[str, Any]], bootstrap: str, mongo: AsyncMongoClient[Any]
+) -> None:
+    intake_values = settings_for("intake")
+    incubation_settings = IncubationSettings(**settings_for("incubation"))
+    outbox = mongo[intake_values["mongo_database"]]["outbox"]
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+
+    # The relay is off, so the process dies with its events written but not yet published.
+    with intake_process({**intake_values, "relay_enabled": False}, port) as process:
+        async with httpx.AsyncClient(base_url=base_url, headers=key_of("snu")) as intake:
+            submitted = await intake.post("/startups", json=SUBMISSION)
+            assert submitted.status_code == 201, submitted.text
+            startup_id = submitted.json()["startup_id"]
+            graduated = await intake.post(f"/startups/{startup_id}/graduation")
+            assert graduated.status_code == 200, graduated.text
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+    pending = [record async for record in outbox.find({"published": False}).sort("_id", 1)]
+    assert [record["event_type"] for record in pending] == ["StartupSubmitted", "StartupGraduated"]
+
+    # The other window: a copy of the graduation reached the broker before the crash, but the
+    # record was never marked, so the restarted relay sends it again.
+    graduation = pending[1]
+    await publish_raw(
+        bootstrap,
+        graduation["topic"],
+        bytes(graduation["value"]),
+        key=startup_id,
+        headers=graduation["headers"],
+    )
+
+    async with serving(create_incubation(incubation_settings), "incubation") as incubation:
+        with intake_process(intake_values, port):
+
+            async def all_published() -> bool:
+                return await outbox.count_documents({"published": False}) == 0
+
+            await eventually(all_published, what="the restarted relay to publish the backlog")
+
+            async def copy_absorbed() -> bool:
+                health = (await incubation.get("/health")).json()
+                return bool(health["duplicates_absorbed"] == 1)
+
+            await eventually(copy_absorbed, what="incubation to absorb the second copy")
+
+    cases = mongo[incubation_settings.mongo_database]["cases"]
+    assert await cases.count_documents({"startup_id": startup_id}) == 1
