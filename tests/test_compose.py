@@ -5,10 +5,11 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic_settings import BaseSettings
+
 from growth.settings import Settings as GrowthSettings
 from incubation.settings import Settings as IncubationSettings
 from intake.settings import Settings as IntakeSettings
-from pydantic_settings import BaseSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES: dict[str, type[BaseSettings]] = {

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from relay_contracts import ALL_EVENTS, Envelope
 
 SNAPSHOT = Path(__file__).with_name("contracts_snapshot.json")

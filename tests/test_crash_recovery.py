@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from incubation.main import create_app as create_incubation
-from incubation.settings import Settings as IncubationSettings
 from pymongo import AsyncMongoClient
-from relay_devstack.servers import free_port, wait_for_port
 
 from conftest import as_environment, eventually, key_of, publish_raw, serving
+from incubation.main import create_app as create_incubation
+from incubation.settings import Settings as IncubationSettings
+from relay_devstack.servers import free_port, wait_for_port
 
 SUBMISSION = {
     "company_name": "Gwanak Robotics",

@@ -7,6 +7,7 @@ import pytest
 from aiokafka.errors import KafkaConnectionError
 from pydantic import ValidationError
 from pymongo.errors import DuplicateKeyError, OperationFailure, ServerSelectionTimeoutError
+
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, ServiceSettings, new_event

@@ -4,15 +4,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from pymongo import AsyncMongoClient
+
+from conftest import eventually, key_of, serving
 from growth.main import create_app as create_growth
 from growth.settings import Settings as GrowthSettings
 from incubation.main import create_app as create_incubation
 from incubation.settings import Settings as IncubationSettings
 from intake.main import create_app as create_intake
 from intake.settings import Settings as IntakeSettings
-from pymongo import AsyncMongoClient
-
-from conftest import eventually, key_of, serving
 
 SUBMISSION = {
     "company_name": "Hangang Labs",

@@ -1,0 +1,49 @@
+"""A minimal service on the eventing runtime, so runtime tests do not lean on a domain service."""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from relay_contracts import Actor, Envelope, OrganizationKind
+from relay_contracts.intake import StartupGraduated, StartupSubmitted
+from relay_eventing import Cause, ServiceRuntime, ServiceSettings, UnitOfWork, new_event
+from relay_eventing.service import service_app
+
+SNU = Actor(organization_id="snu", organization_kind=OrganizationKind.UNIVERSITY)
+SEEN = "seen"
+
+
+def graduation(startup_id: str, company_name: str | None = None) -> Envelope[Any]:
+    payload = StartupGraduated(
+        university_id="snu",
+        company_name=company_name or f"Company {startup_id}",
+        stage="early",
+        business_registration_number="1208147521",
+        sector="ai",
+        desired_district="gwanak",
+        youth=True,
+        milestones=["prototype"],
+    )
+    return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU))
+
+
+async def record(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
+    """Record what was seen; refuse a company named 'refused' as a rule that can never pass."""
+    if getattr(envelope.payload, "company_name", "") == "refused":
+        raise ValueError("company_name: refused by the probe's rule")
+    await unit.db[SEEN].insert_one(
+        {
+            "event_id": str(envelope.event_id),
+            "event_type": envelope.event_type,
+            "startup_id": envelope.startup_id,
+        },
+        session=unit.session,
+    )
+
+
+def create_probe(settings: ServiceSettings) -> FastAPI:
+    """A service named `probe` that records every submission and graduation it consumes."""
+    runtime = ServiceRuntime(settings, "probe")
+    runtime.subscribe(StartupGraduated, "record_graduation", record)
+    runtime.subscribe(StartupSubmitted, "record_submission", record)
+    return service_app(runtime, routers=[])
