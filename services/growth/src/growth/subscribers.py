@@ -2,16 +2,26 @@
 
 from typing import Any
 
+from growth.handlers import offers
 from relay_contracts import Envelope
-from relay_contracts.incubation import GrowthHandoffOffered
+from relay_contracts.incubation import GrowthHandoffExpired, GrowthHandoffOffered
+from relay_contracts.intake import StartupsMerged
 from relay_eventing import ServiceRuntime, UnitOfWork
-
-from growth import handlers
 
 
 async def on_growth_handoff_offered(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
-    unit.emit(*await handlers.record_handoff_offer(unit, envelope))
+    unit.emit(*await offers.record_handoff_offer(unit, envelope))
+
+
+async def on_growth_handoff_expired(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
+    unit.emit(*await offers.expire_handoff_offer(unit, envelope))
+
+
+async def on_startups_merged(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
+    unit.emit(*await offers.repoint_merged_startup(unit, envelope))
 
 
 def register(runtime: ServiceRuntime) -> None:
     runtime.subscribe(GrowthHandoffOffered, "record_handoff_offer", on_growth_handoff_offered)
+    runtime.subscribe(GrowthHandoffExpired, "expire_handoff_offer", on_growth_handoff_expired)
+    runtime.subscribe(StartupsMerged, "repoint_merged_startup", on_startups_merged)

@@ -1,0 +1,1 @@
+"""Adapters of growth: MongoDB storage and the webhook dispatcher (the only I/O)."""

@@ -1,0 +1,1 @@
+"""Growth HTTP routes, one router per thing an agency does."""

@@ -1,0 +1,127 @@
+"""Routes of open innovation: firms and their needs, ranked startups, meeting outcomes."""
+
+from datetime import date
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from growth.adapters import collections as c
+from growth.api.deps import AgencyDep, run
+from growth.domain.matching import InnovationOutcome, MatchScore, Need, OutcomeKind
+from growth.domain.offers import MatchStage
+from growth.domain.reference import Firm
+from growth.handlers import innovation
+from relay_contracts import OrganizationKind
+from relay_eventing import UnitOfWork
+from relay_eventing.http import ActorDep, forbidden
+from relay_eventing.service import RuntimeDep
+
+router = APIRouter(tags=["open innovation"])
+
+
+class NewNeed(BaseModel):
+    firm_id: str = Field(examples=["lg-electronics"])
+    title: str = Field(min_length=1, max_length=300)
+    technologies: list[str] = Field(min_length=1, examples=[["computer_vision"]])
+    sectors: list[str] = Field(default_factory=list, examples=[["ai"]])
+    stages: list[MatchStage] = Field(default_factory=list, examples=[["growth"]])
+
+
+class Profile(BaseModel):
+    technologies: list[str] = Field(default_factory=list, examples=[["computer_vision"]])
+    stage: MatchStage = "early"
+
+
+class NewOutcome(BaseModel):
+    startup_id: str = Field(min_length=1)
+    outcome: OutcomeKind
+    met_on: date
+    notes: str = Field(default="", max_length=4000)
+
+
+@router.get("/firms")
+async def list_firms(agency: AgencyDep, runtime: RuntimeDep) -> list[Firm]:
+    async def work(unit: UnitOfWork) -> list[Firm]:
+        return await c.firms(unit).find({})
+
+    return await run(runtime, work)
+
+
+@router.post("/needs", status_code=status.HTTP_201_CREATED)
+async def publish_need(body: NewNeed, actor: ActorDep, runtime: RuntimeDep) -> Need:
+    """A firm's need, published on its behalf by an agency or an operator."""
+    if actor.organization_kind not in (OrganizationKind.AGENCY, OrganizationKind.OPERATOR):
+        raise forbidden("needs are published by an agency or an operator")
+
+    async def work(unit: UnitOfWork) -> Need:
+        return await innovation.publish_need(
+            unit, body.firm_id, body.title, body.technologies, body.sectors, body.stages
+        )
+
+    return await run(runtime, work)
+
+
+@router.get("/needs")
+async def list_needs(agency: AgencyDep, runtime: RuntimeDep) -> list[Need]:
+    """Every firm's needs: visible to all agencies."""
+
+    async def work(unit: UnitOfWork) -> list[Need]:
+        return await c.needs(unit).find({}, sort="published_at")
+
+    return await run(runtime, work)
+
+
+@router.get("/needs/{need_id}/matches")
+async def rank_startups(need_id: str, agency: AgencyDep, runtime: RuntimeDep) -> list[MatchScore]:
+    """The agency's leap-stage startups, best first, each with the fields that scored."""
+
+    async def work(unit: UnitOfWork) -> list[MatchScore]:
+        return await innovation.rank_startups(unit, agency.organization_id, need_id)
+
+    return await run(runtime, work)
+
+
+@router.post("/needs/{need_id}/outcomes", status_code=status.HTTP_201_CREATED)
+async def record_outcome(
+    need_id: str, body: NewOutcome, agency: AgencyDep, runtime: RuntimeDep
+) -> InnovationOutcome:
+    """A meeting and what came of it: PoC, joint R&D, investment, or no fit."""
+
+    async def work(unit: UnitOfWork) -> InnovationOutcome:
+        recorded, events = await innovation.record_outcome(
+            unit, agency, need_id, body.startup_id, body.outcome, body.met_on, body.notes
+        )
+        unit.emit(*events)
+        return recorded
+
+    return await run(runtime, work)
+
+
+@router.get("/needs/{need_id}/outcomes")
+async def list_outcomes(
+    need_id: str, agency: AgencyDep, runtime: RuntimeDep
+) -> list[InnovationOutcome]:
+    """The outcomes this agency recorded for the need."""
+
+    async def work(unit: UnitOfWork) -> list[InnovationOutcome]:
+        await innovation.need_of(unit, need_id)
+        return await c.innovation_outcomes(unit).find(
+            {"need_id": need_id, "agency_id": agency.organization_id}, sort="met_on"
+        )
+
+    return await run(runtime, work)
+
+
+@router.put("/startups/{startup_id}/profile")
+async def set_profile(
+    startup_id: str, body: Profile, agency: AgencyDep, runtime: RuntimeDep
+) -> Profile:
+    """What matching reads of an accepted startup: its technologies and stage."""
+
+    async def work(unit: UnitOfWork) -> None:
+        await innovation.set_profile(
+            unit, agency.organization_id, startup_id, body.technologies, body.stage
+        )
+
+    await run(runtime, work)
+    return body

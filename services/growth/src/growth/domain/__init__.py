@@ -1,0 +1,1 @@
+"""The growth domain: pure rules of the agency stage; no database, broker or web framework."""

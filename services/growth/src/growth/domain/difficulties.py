@@ -1,0 +1,68 @@
+"""Difficulty tickets (애로사항): raised, routed, answered, closed; aged and flagged overdue."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from growth.domain.errors import AccessDenied, GrowthRuleViolation
+from relay_contracts.growth import DifficultyCategory
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class Ticket(BaseModel):
+    ticket_id: str
+    startup_id: str
+    category: DifficultyCategory
+    description: str
+    raised_by: str
+    routed_to: str
+    raised_at: datetime
+    status: TicketStatus = TicketStatus.OPEN
+    answer: str | None = None
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+    closed_at: datetime | None = None
+    version: int = 0
+
+    def visible_to(self, organization_id: str) -> bool:
+        return organization_id in {self.raised_by, self.routed_to, self.startup_id}
+
+    def age_s(self, now: datetime) -> float:
+        end = self.closed_at or now
+        return (end - self.raised_at).total_seconds()
+
+    def overdue(self, now: datetime, answer_within_s: float) -> bool:
+        """Unanswered for longer than the institution has to answer."""
+        return self.status is TicketStatus.OPEN and self.age_s(now) > answer_within_s
+
+    def answered_with(self, organization_id: str, answer: str, now: datetime) -> "Ticket":
+        if organization_id != self.routed_to:
+            raise AccessDenied(f"ticket {self.ticket_id} is routed to {self.routed_to}")
+        if self.status is TicketStatus.CLOSED:
+            raise GrowthRuleViolation(f"ticket {self.ticket_id} is closed")
+        return self.model_copy(
+            update={
+                "status": TicketStatus.ANSWERED,
+                "answer": answer,
+                "answered_by": organization_id,
+                "answered_at": now,
+                "version": self.version + 1,
+            }
+        )
+
+    def closed_by(self, organization_id: str, now: datetime) -> "Ticket":
+        if organization_id not in {self.raised_by, self.routed_to, self.startup_id}:
+            raise AccessDenied(f"ticket {self.ticket_id} is not yours to close")
+        if self.status is not TicketStatus.ANSWERED:
+            raise GrowthRuleViolation(
+                f"ticket {self.ticket_id} is {self.status.value}, not answered"
+            )
+        return self.model_copy(
+            update={"status": TicketStatus.CLOSED, "closed_at": now, "version": self.version + 1}
+        )

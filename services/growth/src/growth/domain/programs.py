@@ -1,0 +1,83 @@
+"""Leap-stage programs: cohorts with capacity and dates, enrolments and their completion."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from growth.domain.errors import GrowthRuleViolation
+from relay_contracts.growth import LeapProgramKind
+
+
+class Program(BaseModel):
+    program_id: str
+    agency_id: str
+    kind: LeapProgramKind
+    title: str
+    description: str = ""
+    event_name: str | None = None  # a trade fair, a demo day, a hiring camp
+    created_at: datetime
+
+
+class Cohort(BaseModel):
+    cohort_id: str
+    program_id: str
+    agency_id: str
+    name: str
+    capacity: int = Field(ge=1)
+    starts_on: date
+    ends_on: date
+    enrolled: int = 0
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.enrolled, 0)
+
+
+class EnrolmentStatus(StrEnum):
+    ENROLLED = "enrolled"
+    COMPLETED = "completed"
+
+
+class InvestorMatch(BaseModel):
+    """An investor matched at a demo day, and the amount it committed."""
+
+    investor: str = Field(min_length=1)
+    amount_krw: int = Field(ge=0)
+
+
+class Enrolment(BaseModel):
+    enrolment_id: str
+    agency_id: str
+    program_id: str
+    cohort_id: str
+    startup_id: str
+    kind: LeapProgramKind
+    enrolled_at: datetime
+    status: EnrolmentStatus = EnrolmentStatus.ENROLLED
+    completed_at: datetime | None = None
+    outcome: str | None = None
+    support_krw: int = 0
+    matches: list[InvestorMatch] = Field(default_factory=list)
+
+    def completed(
+        self, outcome: str, support_krw: int, matches: list[InvestorMatch], now: datetime
+    ) -> "Enrolment":
+        if self.status is EnrolmentStatus.COMPLETED:
+            raise GrowthRuleViolation(f"{self.startup_id} already completed {self.cohort_id}")
+        if matches and self.kind != "investment_matching":
+            raise GrowthRuleViolation("investor matches belong to investment matching programs")
+        return self.model_copy(
+            update={
+                "status": EnrolmentStatus.COMPLETED,
+                "completed_at": now,
+                "outcome": outcome,
+                "support_krw": support_krw,
+                "matches": matches,
+            }
+        )
+
+
+def enrolment_key(cohort_id: str, startup_id: str) -> str:
+    """One enrolment per startup and cohort, enforced by the key."""
+    return f"{cohort_id}:{startup_id}"
