@@ -1,13 +1,14 @@
 """A minimal service on the eventing runtime, so runtime tests do not lean on a domain service."""
 
+from datetime import date
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated, StartupSubmitted
 from relay_eventing import Cause, ServiceRuntime, ServiceSettings, UnitOfWork, new_event
-from relay_eventing.service import service_app
+from relay_eventing.service import RuntimeDep, service_app
 
 SNU = Actor(organization_id="snu", organization_kind=OrganizationKind.UNIVERSITY)
 SEEN = "seen"
@@ -41,9 +42,31 @@ async def record(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
     )
 
 
+router = APIRouter()
+
+
+@router.post("/submissions/{startup_id}")
+async def submit(startup_id: str, runtime: RuntimeDep) -> None:
+    """Emit a StartupSubmitted through the outbox, as a producing service does."""
+    payload = StartupSubmitted(
+        university_id="snu",
+        company_name=f"Company {startup_id}",
+        stage="pre_startup",
+        sector="ai",
+        desired_district="guro",
+        youth=True,
+        submitted_on=date(2026, 11, 1),
+    )
+
+    async def work(unit: UnitOfWork) -> None:
+        unit.emit(new_event(payload, startup_id=startup_id, cause=Cause.request(SNU)))
+
+    await runtime.transact(work)
+
+
 def create_probe(settings: ServiceSettings) -> FastAPI:
-    """A service named `probe` that records every submission and graduation it consumes."""
+    """A service named `probe` that emits submissions and records what it consumes."""
     runtime = ServiceRuntime(settings, "probe")
     runtime.subscribe(StartupGraduated, "record_graduation", record)
     runtime.subscribe(StartupSubmitted, "record_submission", record)
-    return service_app(runtime, routers=[])
+    return service_app(runtime, routers=[router])

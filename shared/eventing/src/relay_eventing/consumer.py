@@ -5,7 +5,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from relay_contracts import Envelope
-
 from relay_eventing.unit_of_work import AlreadyApplied, Transactor, UnitOfWork
 
 log = logging.getLogger(__name__)

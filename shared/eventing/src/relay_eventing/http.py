@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader
+
 from relay_contracts import Actor
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Organization API key.")

@@ -9,8 +9,8 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from relay_contracts import Envelope
 
+from relay_contracts import Envelope
 from relay_eventing.events import topic_of
 
 OUTBOX = "outbox"
@@ -76,6 +76,14 @@ class Outbox:
             {"_id": {"$in": list(ids)}},
             {"$set": {"published": True, "published_at": datetime.now(UTC)}},
         )
+
+    async def republish(self, since: datetime | None = None) -> int:
+        """Queue the log (or its tail from `since`) to be sent again, in its original order."""
+        query: dict[str, Any] = {"published": True}
+        if since is not None:
+            query["recorded_at"] = {"$gte": since}
+        result = await self.collection.update_many(query, {"$set": {"published": False}})
+        return result.modified_count
 
     async def count_pending(self) -> int:
         return await self.collection.count_documents({"published": False})

@@ -4,20 +4,21 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
-from relay_contracts import Envelope, Event
 
+from relay_contracts import Envelope, Event
+from relay_eventing.broker_watch import BrokerWatch
 from relay_eventing.consumer import EventApplier, EventHandler
 from relay_eventing.dead_letter import DeadLetterStats, dead_letter_middleware
 from relay_eventing.outbox import Outbox
 from relay_eventing.relay import OutboxRelay
 from relay_eventing.settings import ServiceSettings, subscriber_options
-from relay_eventing.topics import all_topics, ensure_topics
 from relay_eventing.unit_of_work import Transactor, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,20 @@ class ServiceRuntime:
             on_commit=self.relay.notify,
         )
         self.applier = EventApplier(self.transactor, service)
+        self.broker_watch = BrokerWatch(
+            service,
+            settings.kafka_bootstrap_servers,
+            partitions=settings.kafka_partitions,
+            replication_factor=settings.kafka_replication_factor,
+            interval_s=settings.broker_check_interval_s,
+            on_loss=self.republish,
+        )
+
+    async def republish(self, since: datetime | None = None) -> int:
+        """Send the outbox log again (all of it, or from `since`); consumers absorb copies."""
+        queued = await self.outbox.republish(since)
+        self.relay.notify()
+        return queued
 
     async def _send(
         self, topic: str, key: bytes, value: bytes, headers: dict[str, str]
@@ -100,15 +115,11 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         await self.outbox.ensure_indexes()
-        await ensure_topics(
-            self.settings.kafka_bootstrap_servers,
-            all_topics(),
-            partitions=self.settings.kafka_partitions,
-            replication_factor=self.settings.kafka_replication_factor,
-        )
+        await self.broker_watch.prepare()
         await self.broker.start()
         if self.settings.relay_enabled:
             self.relay.start()
+            self.broker_watch.start()
 
     async def stop(self) -> None:
         """Take no new work, let the relay publish what is committed, then disconnect."""
@@ -116,8 +127,14 @@ class ServiceRuntime:
             with contextlib.suppress(Exception):
                 await subscriber.stop()
         if self.settings.relay_enabled:
-            await self.relay.stop()
-        await self.broker.stop()
+            await self.broker_watch.stop()
+            # Bounded: with the broker gone, what stays unpublished goes out after the restart.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.relay.stop(), self.settings.shutdown_flush_timeout_s)
+        try:
+            await self.broker.stop()
+        except Exception as error:
+            log.warning("broker client did not close cleanly: %s", error)
         await self.mongo.close()
 
     def asyncapi(self) -> dict[str, Any]:

@@ -4,13 +4,15 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from relay_contracts.registry import events_of
 
-from relay_eventing.http import install_api_keys
+from relay_contracts import OrganizationKind
+from relay_contracts.registry import events_of
+from relay_eventing.http import ActorDep, forbidden, install_api_keys
 from relay_eventing.runtime import ServiceRuntime
 
 StartupHook = Callable[[ServiceRuntime], Awaitable[None]]
@@ -81,7 +83,17 @@ def _operations_router() -> APIRouter:
             "published_total": runtime.relay.published_total,
             "duplicates_absorbed": runtime.applier.duplicates_absorbed,
             "dead_lettered": runtime.dead_letters.by_topic,
+            "broker_losses_detected": runtime.broker_watch.losses_detected,
         }
+
+    @router.post("/operations/republish")
+    async def republish(
+        runtime: RuntimeDep, actor: ActorDep, since: datetime | None = None
+    ) -> dict[str, int]:
+        """Operators: send this service's event log again, all of it or from `since`."""
+        if actor.organization_kind is not OrganizationKind.OPERATOR:
+            raise forbidden("only an operator can republish the event log")
+        return {"queued": await runtime.republish(since)}
 
     @router.get("/asyncapi.json")
     async def asyncapi(runtime: RuntimeDep) -> dict[str, Any]:

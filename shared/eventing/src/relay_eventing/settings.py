@@ -5,6 +5,7 @@ from typing import Any, Literal
 from faststream.middlewares import AckPolicy
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from relay_contracts import Actor
 
 _PLACEHOLDER_KEYS = {"changeme", "changethis", "secret", "password", "test"}
@@ -36,6 +37,12 @@ class ServiceSettings(BaseSettings):
     relay_enabled: bool = True
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_interval_s: float = Field(default=0.5, gt=0)
+    broker_check_interval_s: float = Field(
+        default=2.0, gt=0, description="How often to look for a broker that lost our topics."
+    )
+    shutdown_flush_timeout_s: float = Field(
+        default=5.0, gt=0, description="How long a stopping service tries to flush its outbox."
+    )
     transaction_max_attempts: int = Field(default=8, ge=1)
 
     http_host: str = "127.0.0.1"

@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-from relay_contracts import topics
 
+from relay_contracts import topics
 from relay_eventing.dead_letter import dead_letter_topic
 
 

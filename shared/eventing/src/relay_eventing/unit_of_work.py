@@ -10,8 +10,8 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
-from relay_contracts import Envelope
 
+from relay_contracts import Envelope
 from relay_eventing.outbox import Outbox
 
 T = TypeVar("T")
