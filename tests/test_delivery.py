@@ -9,7 +9,7 @@ from pymongo import AsyncMongoClient
 from conftest import eventually, publish_raw, read_topic, serving
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import ServiceSettings
-from tests.probe import SEEN, create_probe, graduation
+from tests.probe import FAILURES_BY_STARTUP, SEEN, create_probe, graduation
 
 GRADUATED = StartupGraduated.topic
 
@@ -94,3 +94,43 @@ async def test_an_event_breaking_a_rule_of_the_handler_is_dead_lettered_with_its
     # The failed attempt wrote nothing: not the state, not the inbox mark.
     assert await seen(mongo, settings, "st-refused") == 0
     assert await mongo[settings.mongo_database]["inbox"].count_documents({}) == 0
+
+
+async def test_a_record_that_may_pass_later_is_retried_until_it_does(
+    settings_for: Callable[[str], dict[str, Any]], bootstrap: str, mongo: AsyncMongoClient[Any]
+) -> None:
+    settings = ServiceSettings(**settings_for("probe"))
+    flaky = graduation("st-flaky", company_name="flaky")
+    async with serving(create_probe(settings), "probe") as probe:
+        await publish_raw(bootstrap, GRADUATED, flaky.model_dump_json().encode(), key="st-flaky")
+
+        async def applied() -> int:
+            return await seen(mongo, settings, "st-flaky")
+
+        assert await eventually(applied, what="the flaky record to be applied") == 1
+        assert (await health(probe))["dead_lettered"] == {}
+    assert FAILURES_BY_STARTUP["st-flaky"] == 3
+
+
+async def test_retries_are_bounded_so_one_record_cannot_block_its_partition_forever(
+    settings_for: Callable[[str], dict[str, Any]], bootstrap: str, mongo: AsyncMongoClient[Any]
+) -> None:
+    settings = ServiceSettings(**{**settings_for("probe"), "consumer_max_attempts": 3})
+    stuck = graduation("st-stuck", company_name="unreachable")
+    behind = graduation("st-stuck", company_name="Behind The Stuck One")
+    async with serving(create_probe(settings), "probe"):
+        for envelope in (stuck, behind):
+            await publish_raw(
+                bootstrap, GRADUATED, envelope.model_dump_json().encode(), key="st-stuck"
+            )
+
+        async def behind_applied() -> int:
+            return await seen(mongo, settings, "st-stuck")
+
+        assert await eventually(behind_applied, what="the record behind the stuck one") == 1
+        parked = await read_topic(bootstrap, GRADUATED + ".dlq", at_least=1)
+    headers = {name: value.decode() for name, value in parked[0].headers}
+    assert headers["x-dlq-attempts"] == "3"
+    assert headers["x-dlq-retryable"] == "true"
+    assert headers["x-dlq-error"].startswith("AutoReconnect: database unreachable")
+    assert FAILURES_BY_STARTUP["st-stuck"] == 3

@@ -16,7 +16,6 @@ from relay_eventing.unit_of_work import is_transient
 log = logging.getLogger(__name__)
 
 DLQ_SUFFIX = ".dlq"
-RETRY_PAUSE_S = 0.5
 
 
 def dead_letter_topic(topic: str) -> str:
@@ -40,10 +39,36 @@ class DeadLetterStats:
         self.by_topic[topic] = self.by_topic.get(topic, 0) + 1
 
 
+class RetryPolicy:
+    """How often a record whose failure may pass later is tried before it is parked.
+
+    Attempts are counted per record in this process; the pause doubles each time, so an outage
+    of the database or broker shorter than the whole budget costs no dead letter.
+    """
+
+    def __init__(self, max_attempts: int, first_pause_s: float, max_pause_s: float) -> None:
+        self.max_attempts = max_attempts
+        self.first_pause_s = first_pause_s
+        self.max_pause_s = max_pause_s
+        self._attempts: dict[tuple[str, int, int], int] = {}
+
+    def failed(self, record: Any) -> int:
+        key = (getattr(record, "topic", ""), getattr(record, "partition", -1), record.offset)
+        self._attempts[key] = attempts = self._attempts.get(key, 0) + 1
+        return attempts
+
+    def settled(self, record: Any) -> None:
+        key = (getattr(record, "topic", ""), getattr(record, "partition", -1), record.offset)
+        self._attempts.pop(key, None)
+
+    def pause_after(self, attempts: int) -> float:
+        return float(min(self.first_pause_s * 2 ** (attempts - 1), self.max_pause_s))
+
+
 def dead_letter_middleware(
-    consumer: str, broker_ref: list[KafkaBroker], stats: DeadLetterStats
+    consumer: str, broker_ref: list[KafkaBroker], stats: DeadLetterStats, retries: RetryPolicy
 ) -> type[BaseMiddleware]:
-    """A consume middleware that parks permanent failures and lets retryable ones be redelivered.
+    """A consume middleware that parks permanent failures and retries the others, bounded.
 
     `broker_ref` is filled once the broker exists, since FastStream takes middlewares at
     construction.
@@ -51,17 +76,22 @@ def dead_letter_middleware(
 
     class DeadLetterMiddleware(BaseMiddleware):
         async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+            record = msg.raw_message
             try:
-                return await call_next(msg)
+                result = await call_next(msg)
             except Exception as error:
-                if is_retryable(error):
-                    # The record is rewound and redelivered; pause so an outage is not a hot loop.
-                    await asyncio.sleep(RETRY_PAUSE_S)
+                attempts = retries.failed(record)
+                if is_retryable(error) and attempts < retries.max_attempts:
+                    # Raising nacks: the record is rewound and redelivered after the pause.
+                    await asyncio.sleep(retries.pause_after(attempts))
                     raise
-                await park(msg, error)
+                await park(msg, error, attempts)
+                retries.settled(record)
                 return None
+            retries.settled(record)
+            return result
 
-    async def park(msg: StreamMessage[Any], error: Exception) -> None:
+    async def park(msg: StreamMessage[Any], error: Exception, attempts: int) -> None:
         record = msg.raw_message
         topic = getattr(record, "topic", "unknown")
         headers = {k: v.decode(errors="replace") for k, v in (record.headers or ())}
@@ -69,7 +99,8 @@ def dead_letter_middleware(
             {
                 "x-dlq-error": f"{type(error).__name__}: {error}"[:2000],
                 "x-dlq-consumer": consumer,
-                "x-dlq-attempts": "1",
+                "x-dlq-attempts": str(attempts),
+                "x-dlq-retryable": str(is_retryable(error)).lower(),
                 "x-dlq-failed-at": datetime.now(UTC).isoformat(),
                 "x-dlq-original-topic": topic,
                 "x-dlq-original-partition": str(getattr(record, "partition", -1)),

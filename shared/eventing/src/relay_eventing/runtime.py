@@ -15,7 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from relay_contracts import Envelope, Event
 from relay_eventing.broker_watch import BrokerWatch
 from relay_eventing.consumer import EventApplier, EventHandler
-from relay_eventing.dead_letter import DeadLetterStats, dead_letter_middleware
+from relay_eventing.dead_letter import DeadLetterStats, RetryPolicy, dead_letter_middleware
 from relay_eventing.outbox import Outbox
 from relay_eventing.relay import OutboxRelay
 from relay_eventing.settings import ServiceSettings, subscriber_options
@@ -38,13 +38,18 @@ class ServiceRuntime:
         self.db: AsyncDatabase[Any] = self.mongo[settings.mongo_database]
         self.dead_letters = DeadLetterStats()
         broker_ref: list[KafkaBroker] = []
+        retries = RetryPolicy(
+            settings.consumer_max_attempts,
+            settings.consumer_first_retry_pause_s,
+            settings.consumer_max_retry_pause_s,
+        )
         self.broker = KafkaBroker(
             settings.kafka_bootstrap_servers,
             acks="all",
             linger_ms=settings.kafka_linger_ms,
             max_batch_size=settings.kafka_max_batch_size,
             client_id=service,
-            middlewares=[dead_letter_middleware(service, broker_ref, self.dead_letters)],
+            middlewares=[dead_letter_middleware(service, broker_ref, self.dead_letters, retries)],
         )
         broker_ref.append(self.broker)
         self.outbox = Outbox(self.db)

@@ -43,6 +43,11 @@ class ServiceSettings(BaseSettings):
     shutdown_flush_timeout_s: float = Field(
         default=5.0, gt=0, description="How long a stopping service tries to flush its outbox."
     )
+    consumer_max_attempts: int = Field(
+        default=12, ge=1, description="Tries of a record whose failure may pass later."
+    )
+    consumer_first_retry_pause_s: float = Field(default=0.05, gt=0)
+    consumer_max_retry_pause_s: float = Field(default=5.0, gt=0)
     transaction_max_attempts: int = Field(default=8, ge=1)
 
     http_host: str = "127.0.0.1"
