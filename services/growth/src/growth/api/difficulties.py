@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from growth.api.deps import run
 from growth.domain.difficulties import Ticket
 from growth.handlers import difficulties
 from growth.settings import settings_of
+from relay_contracts import OrganizationKind
 from relay_contracts.growth import DifficultyCategory
 from relay_eventing import UnitOfWork
 from relay_eventing.http import ActorDep
@@ -44,6 +45,11 @@ def view(ticket: Ticket, runtime: RuntimeDep) -> TicketView:
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def raise_difficulty(body: NewDifficulty, actor: ActorDep, runtime: RuntimeDep) -> TicketView:
     """Raised by the company, or by an institution on its behalf; routed by its category."""
+    if actor.organization_kind is not OrganizationKind.STARTUP and body.startup_id is None:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            [{"loc": ["body", "startup_id"], "msg": "required when an institution raises it"}],
+        )
 
     async def work(unit: UnitOfWork) -> Ticket:
         ticket, events = await difficulties.raise_difficulty(
