@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: install run test lint types pytest snapshot chaos bench clean
+.PHONY: install run test lint types pytest snapshot redrive chaos bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -35,6 +35,9 @@ pytest: install
 	$(RUN) pytest -q
 
 test: lint types pytest
+
+redrive: install
+	$(RUN) python -m relay_eventing.redrive $(ARGS)
 
 snapshot: install
 	UPDATE_CONTRACT_SNAPSHOT=1 $(RUN) pytest -q tests/test_contract_snapshot.py

@@ -30,6 +30,8 @@ def graduation(startup_id: str, company_name: str | None = None) -> Envelope[Any
 
 
 FAILURES_BY_STARTUP: dict[str, int] = {}
+# Startups whose 'unreachable' database came back: the fix an operator waits for to re-drive.
+REACHABLE_AGAIN: set[str] = set()
 
 
 async def record(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
@@ -44,7 +46,8 @@ async def record(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
     if name in {"flaky", "unreachable"}:
         failures = FAILURES_BY_STARTUP.get(envelope.startup_id, 0) + 1
         FAILURES_BY_STARTUP[envelope.startup_id] = failures
-        if name == "unreachable" or failures <= 2:
+        down = name == "unreachable" and envelope.startup_id not in REACHABLE_AGAIN
+        if down or (name == "flaky" and failures <= 2):
             raise AutoReconnect(f"database unreachable (probe, attempt {failures})")
     await unit.db[SEEN].insert_one(
         {
