@@ -1,23 +1,49 @@
-"""Composition root of incubation: settings, runtime, routes and subscriptions in create_app."""
+"""Composition root of incubation: settings, runtime, routes, subscriptions and the sweeper."""
 
-from fastapi import FastAPI
-from relay_eventing import ServiceRuntime
-from relay_eventing.service import service_app
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-from incubation import api, repository, subscribers
-from incubation.model import IncubationRuleViolation
-from incubation.repository import StaleCase
+from incubation import repository, subscribers
+from incubation.api import ROUTERS
+from incubation.domain.errors import IncubationRuleViolation, NotAllowed, NotFound
+from incubation.handlers.reference import load_reference_data, seed_reference_data
+from incubation.repository import StaleRecord
 from incubation.settings import Settings
+from incubation.sweeper import handoff_sweeper
+from relay_eventing import ServiceRuntime, UnitOfWork
+from relay_eventing.service import service_app
 
 SERVICE = "incubation"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = ServiceRuntime(settings or Settings(), SERVICE)
+    settings = settings or Settings()
+    runtime = ServiceRuntime(settings, SERVICE)
     subscribers.register(runtime)
-    return service_app(
+    reference_data = load_reference_data(settings.reference_data_path)
+
+    async def prepare(runtime: ServiceRuntime) -> None:
+        await repository.ensure_indexes(runtime.db)
+
+        async def seed(unit: UnitOfWork) -> None:
+            await seed_reference_data(unit, reference_data)
+
+        await runtime.transact(seed)
+
+    app = service_app(
         runtime,
-        routers=[api.router],
-        on_startup=[lambda rt: repository.ensure_indexes(rt.db)],
-        conflicts=[IncubationRuleViolation, StaleCase],
+        routers=ROUTERS,
+        on_startup=[prepare],
+        background=[handoff_sweeper(settings.handoff_sweep_interval_s)],
+        conflicts=[IncubationRuleViolation, StaleRecord],
     )
+
+    async def answer_forbidden(_: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(status_code=403, content={"detail": str(error)})
+
+    async def answer_not_found(_: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": str(error)})
+
+    app.add_exception_handler(NotAllowed, answer_forbidden)
+    app.add_exception_handler(NotFound, answer_not_found)
+    return app

@@ -1,0 +1,1 @@
+"""The district stage as pure rules: no web, no broker, no database."""

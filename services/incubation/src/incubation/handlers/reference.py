@@ -1,0 +1,140 @@
+"""Reference data: seeding it from a data file, and the edits districts and operators make."""
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from incubation.domain.errors import IncubationRuleViolation, NotAllowed, NotFound
+from incubation.domain.reference import (
+    Budget,
+    District,
+    Facility,
+    Program,
+    ReadinessCriteria,
+)
+from incubation.repository import BUDGETS, DISTRICTS, FACILITIES, PROGRAMS
+from incubation.repository.documents import to_document
+from incubation.repository.reference import ReferenceRepository, seed_missing
+from relay_contracts import Actor, OrganizationKind
+from relay_eventing import UnitOfWork
+
+DEFAULT_SEED = Path(__file__).resolve().parent.parent / "reference_data.json"
+
+
+class SeedProgram(Program):
+    budgets: dict[int, int] = Field(default_factory=dict, description="year -> total KRW")
+
+
+class SeedDistrict(District):
+    facilities: list[Facility] = Field(default_factory=list)
+    programs: list[SeedProgram] = Field(default_factory=list)
+
+
+class ReferenceData(BaseModel):
+    districts: list[SeedDistrict]
+
+
+def load_reference_data(path: Path | None) -> ReferenceData:
+    return ReferenceData.model_validate(json.loads((path or DEFAULT_SEED).read_text("utf-8")))
+
+
+async def seed_reference_data(unit: UnitOfWork, data: ReferenceData) -> None:
+    """Insert the reference data that is missing; edits made since are kept."""
+    districts, facilities, programs, budgets = [], [], [], []
+    for seed in data.districts:
+        districts.append(to_document(District.model_validate(seed.model_dump()), "district_id"))
+        facilities += [to_document(f, "facility_id") for f in seed.facilities]
+        for program in seed.programs:
+            programs.append(to_document(Program.model_validate(program.model_dump()), "program_id"))
+            for year, total in program.budgets.items():
+                budget = Budget(
+                    program_id=program.program_id, year=year, total_krw=total, remaining_krw=total
+                )
+                budgets.append(budget.model_dump() | {"_id": budget.budget_id})
+    for collection, documents in (
+        (DISTRICTS, districts),
+        (FACILITIES, facilities),
+        (PROGRAMS, programs),
+        (BUDGETS, budgets),
+    ):
+        await seed_missing(unit.db, collection, documents)
+
+
+def require_steward(actor: Actor, district_id: str) -> None:
+    """An operator edits any district's reference data; a district edits its own."""
+    if actor.organization_kind is OrganizationKind.OPERATOR:
+        return
+    if (
+        actor.organization_kind is OrganizationKind.DISTRICT
+        and actor.organization_id == district_id
+    ):
+        return
+    raise NotAllowed(f"only {district_id} or an operator may change {district_id}'s reference data")
+
+
+async def existing_district(unit: UnitOfWork, district_id: str) -> District:
+    district = await ReferenceRepository(unit).district(district_id)
+    if district is None:
+        raise NotFound(f"district {district_id}")
+    return district
+
+
+async def set_readiness(
+    unit: UnitOfWork, district_id: str, criteria: ReadinessCriteria
+) -> District:
+    """Change when a district deems a startup ready for the leap stage."""
+    district = await existing_district(unit, district_id)
+    district.readiness = criteria
+    await ReferenceRepository(unit).save_district(district)
+    return district
+
+
+async def put_facility(unit: UnitOfWork, facility: Facility) -> Facility:
+    """Add a facility, or change one's name, capacity or rent; never below what is occupied."""
+    await existing_district(unit, facility.district_id)
+    reference = ReferenceRepository(unit)
+    current = await reference.facility(facility.facility_id)
+    if current is None:
+        await reference.add_facility(facility.model_copy(update={"occupied": 0}))
+        return facility.model_copy(update={"occupied": 0})
+    if current.district_id != facility.district_id:
+        raise NotAllowed(f"facility {facility.facility_id} belongs to {current.district_id}")
+    if facility.capacity < current.occupied:
+        raise IncubationRuleViolation(
+            f"{current.occupied} {current.unit_kind}s of {facility.facility_id} are occupied; "
+            f"capacity cannot be {facility.capacity}"
+        )
+    await reference.describe_facility(facility, current)
+    return facility.model_copy(update={"occupied": current.occupied})
+
+
+async def put_program(unit: UnitOfWork, program: Program) -> Program:
+    await existing_district(unit, program.district_id)
+    reference = ReferenceRepository(unit)
+    current = await reference.program(program.program_id)
+    if current is not None and current.district_id != program.district_id:
+        raise NotAllowed(f"program {program.program_id} belongs to {current.district_id}")
+    await reference.save_program(program)
+    return program
+
+
+async def budgets_of(unit: UnitOfWork, actor: Actor, program_id: str) -> list[Budget]:
+    reference = ReferenceRepository(unit)
+    program = await reference.program(program_id)
+    if program is None:
+        raise NotFound(f"program {program_id}")
+    require_steward(actor, program.district_id)
+    return await reference.budgets(program_id)
+
+
+async def set_budget(
+    unit: UnitOfWork, actor: Actor, program_id: str, year: int, total_krw: int
+) -> Budget:
+    """Set a program's budget for a year; only its district or an operator may."""
+    reference = ReferenceRepository(unit)
+    program = await reference.program(program_id)
+    if program is None:
+        raise NotFound(f"program {program_id}")
+    require_steward(actor, program.district_id)
+    return await reference.set_budget_total(program_id, year, total_krw)
