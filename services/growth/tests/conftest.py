@@ -48,6 +48,7 @@ def make_settings(settings_for: Callable[[str], dict[str, Any]]) -> MakeSettings
                 "webhook_poll_interval_s": 0.05,
                 "webhook_backoff_base_s": 0.05,
                 "webhook_backoff_cap_s": 0.5,
+                "webhook_pause_after_failures": 3,
                 **overrides,
             }
         )

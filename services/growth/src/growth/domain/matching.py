@@ -44,11 +44,17 @@ def _norm(values: list[str]) -> list[str]:
     return sorted({value.strip().lower() for value in values if value.strip()})
 
 
-def _field(name: str, wanted: list[str], offered: list[str]) -> FieldScore:
+def _field(name: str, wanted: list[str], offered: list[str], *, any_of: bool) -> FieldScore:
+    """Technologies score by the share of them covered; a sector or stage counts when it is
+    one of those wanted. A need that does not constrain a field gives everyone its points."""
     wanted_n, offered_n = _norm(wanted), set(_norm(offered))
     matched = [value for value in wanted_n if value in offered_n]
-    # A need that does not constrain a field gives its points to everyone.
-    share = len(matched) / len(wanted_n) if wanted_n else 1.0
+    if not wanted_n:
+        share = 1.0
+    elif any_of:
+        share = 1.0 if matched else 0.0
+    else:
+        share = len(matched) / len(wanted_n)
     weight = WEIGHTS[name]
     return FieldScore(
         field=name, weight=weight, points=round(weight * share, 2), wanted=wanted_n, matched=matched
@@ -57,10 +63,10 @@ def _field(name: str, wanted: list[str], offered: list[str]) -> FieldScore:
 
 def score(need: Need, startup: LeapStartup) -> MatchScore:
     fields = [
-        _field("technology", need.technologies, startup.technologies),
-        _field("sector", need.sectors, [startup.sector]),
-        _field("stage", list(need.stages), [startup.stage]),
-        _field("open_innovation_need", ["open_innovation"], startup.needs),
+        _field("technology", need.technologies, startup.technologies, any_of=False),
+        _field("sector", need.sectors, [startup.sector], any_of=True),
+        _field("stage", list(need.stages), [startup.stage], any_of=True),
+        _field("open_innovation_need", ["open_innovation"], startup.needs, any_of=True),
     ]
     return MatchScore(
         startup_id=startup.startup_id,

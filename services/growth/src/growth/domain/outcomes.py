@@ -46,7 +46,9 @@ def yearly_rate(before: int, after: int, days: int) -> float | None:
     """Compound growth per year over `days` (at least a year)."""
     if before <= 0 or days < YEAR_DAYS:
         return None
-    growth: float = (after / before) ** (YEAR_DAYS / days) - 1
+    # A calendar year is 365 or 366 days: over one year the growth is the yearly growth as is.
+    years = 1.0 if days <= YEAR_DAYS + 1 else days / 365.25
+    growth: float = (after / before) ** (1 / years) - 1
     return round(growth, 4)
 
 
