@@ -14,6 +14,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
+
 from relay_contracts import Actor, OrganizationKind
 from relay_devstack.servers import Server, mongo_url, start_broker, start_database
 

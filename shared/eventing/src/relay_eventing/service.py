@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
+import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -14,6 +15,7 @@ from relay_contracts import OrganizationKind
 from relay_contracts.registry import events_of
 from relay_eventing.http import ActorDep, forbidden, install_api_keys
 from relay_eventing.runtime import ServiceRuntime
+from relay_eventing.settings import ServiceSettings
 
 StartupHook = Callable[[ServiceRuntime], Awaitable[None]]
 # A loop that runs while the service runs (a sweeper, a webhook dispatcher); cancelled on stop.
@@ -101,3 +103,19 @@ def _operations_router() -> APIRouter:
         return runtime.asyncapi()
 
     return router
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    """Run a service until SIGTERM or Ctrl-C, then stop within the shutdown bound.
+
+    On SIGTERM uvicorn stops accepting requests and waits for those in flight; the lifespan then
+    stops the subscribers (an unfinished transaction is rolled back and its record, never
+    acknowledged, is redelivered) and flushes the relay.
+    """
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=max(1, int(settings.shutdown_flush_timeout_s)),
+    )

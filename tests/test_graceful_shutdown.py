@@ -1,0 +1,56 @@
+"""SIGTERM: the service stops taking work, flushes its outbox and exits within its bound."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pymongo import AsyncMongoClient
+
+from conftest import as_environment
+from relay_devstack.servers import free_port, wait_for_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_probe_process(values: dict[str, Any], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.probe_server"],
+        cwd=ROOT,
+        env={**os.environ, **as_environment("", {**values, "http_port": port})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port, process, timeout_s=60)
+    return process
+
+
+async def test_sigterm_flushes_the_outbox_and_exits_within_the_bound(
+    settings_for: Callable[[str], dict[str, Any]], mongo: AsyncMongoClient[Any]
+) -> None:
+    values = {**settings_for("probe"), "shutdown_flush_timeout_s": 5}
+    port = free_port()
+    process = start_probe_process(values, port)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as probe:
+            for number in range(30):
+                assert (await probe.post(f"/submissions/st-term-{number}")).status_code == 200
+        asked_at = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        exit_code = process.wait(timeout=30)
+        took = time.monotonic() - asked_at
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+    outbox = mongo[values["mongo_database"]]["outbox"]
+    # uvicorn re-raises SIGTERM once its graceful shutdown is done.
+    assert exit_code in {0, -signal.SIGTERM}
+    assert took < 5 + 5, f"shutdown took {took:.1f}s"
+    assert await outbox.count_documents({}) == 30
+    assert await outbox.count_documents({"published": False}) == 0
