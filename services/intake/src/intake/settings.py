@@ -1,6 +1,7 @@
 """Intake settings, read from `INTAKE_*` environment variables inside `create_app`."""
 
 from pydantic_settings import SettingsConfigDict
+
 from relay_eventing import ServiceSettings
 
 

@@ -1,0 +1,1 @@
+"""Intake's adapters: the only code that touches MongoDB."""

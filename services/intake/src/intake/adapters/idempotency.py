@@ -1,0 +1,46 @@
+"""Idempotency keys, stored in the same transaction as the submission they answered."""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from intake.adapters.collections import IDEMPOTENCY_KEYS
+from relay_eventing import UnitOfWork
+
+
+def fingerprint(body: dict[str, Any]) -> str:
+    """The same request body gives the same fingerprint whatever the key order."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class IdempotencyKeys:
+    def __init__(self, unit: UnitOfWork) -> None:
+        self._collection = unit.db[IDEMPOTENCY_KEYS]
+        self._session = unit.session
+
+    @staticmethod
+    def _id(scope: str, key: str) -> str:
+        # Scoped by organization: one university's key never answers another's request.
+        return f"{scope}|{key}"
+
+    async def get(self, scope: str, key: str) -> dict[str, Any] | None:
+        document: dict[str, Any] | None = await self._collection.find_one(
+            {"_id": self._id(scope, key)}, session=self._session
+        )
+        return document
+
+    async def remember(
+        self, scope: str, key: str, body_fingerprint: str, response: dict[str, Any]
+    ) -> None:
+        """Raises DuplicateKeyError when a concurrent request with the key committed first."""
+        await self._collection.insert_one(
+            {
+                "_id": self._id(scope, key),
+                "fingerprint": body_fingerprint,
+                "response": response,
+                "created_at": datetime.now(UTC),
+            },
+            session=self._session,
+        )

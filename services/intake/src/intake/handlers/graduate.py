@@ -1,0 +1,85 @@
+"""Graduation to a district, and taking a startup back when the district returns it."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from intake.adapters.repository import StartupRepository
+from intake.domain.errors import IntakeRuleViolation, NotFound
+from intake.domain.submission import DistrictReturn, Status, Submission
+from relay_contracts import Envelope
+from relay_contracts.incubation import StartupReturnedToUniversity
+from relay_contracts.intake import StartupGraduated, SupportReceived
+from relay_eventing import Cause, UnitOfWork, new_event
+
+
+async def graduate_startup(
+    unit: UnitOfWork, submission: Submission, cause: Cause
+) -> list[Envelope[Any]]:
+    """Send an admitted startup on to its desired district, with what the district needs."""
+    repository = StartupRepository(unit)
+    elsewhere = [
+        s
+        for s in await repository.of_startup(submission.startup_id)
+        if s.university_id != submission.university_id and s.status is Status.GRADUATED
+    ]
+    if elsewhere:
+        raise IntakeRuleViolation(
+            f"startup {submission.startup_id} has already graduated from another university"
+        )
+    submission.graduate()
+    submission.record("graduated", cause.actor.user, desired_district=submission.desired_district)
+    await repository.save(submission)
+    event = StartupGraduated(
+        university_id=submission.university_id,
+        company_name=submission.company_name,
+        stage=submission.stage,
+        business_registration_number=submission.business_registration_number,
+        sector=submission.sector,
+        desired_district=submission.desired_district,
+        youth=submission.youth,
+        milestones=[m.milestone for m in submission.milestones],
+        support_received=[
+            SupportReceived(
+                program=p.program_id,
+                kind=p.kind,
+                institution_id=submission.university_id,
+                amount_krw=p.amount_krw,
+                period_start=p.period_start,
+                period_end=p.period_end,
+            )
+            for p in submission.programs
+        ],
+    )
+    return [new_event(event, startup_id=submission.startup_id, cause=cause)]
+
+
+async def take_back_returned_startup(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
+    """A district returned the startup: it is nurtured again, and the district's reason is kept.
+
+    An unknown startup or one that is not graduated here can never apply: it is dead-lettered.
+    """
+    returned: StartupReturnedToUniversity = envelope.payload
+    repository = StartupRepository(unit)
+    startup = await repository.resolve(envelope.startup_id)
+    if startup is None:
+        raise NotFound(f"startup {envelope.startup_id} not found")
+    submission = await repository.of_university(returned.university_id, startup["_id"])
+    if submission is None:
+        raise NotFound(f"{returned.university_id} has no submission of {envelope.startup_id}")
+    submission.return_from_district(
+        DistrictReturn(
+            case_id=returned.case_id,
+            district_id=returned.district_id,
+            reason=returned.reason,
+            returned_at=envelope.occurred_at,
+        )
+    )
+    submission.record(
+        "returned_by_district",
+        envelope.actor.user or returned.district_id,
+        case_id=returned.case_id,
+        district_id=returned.district_id,
+        reason=returned.reason,
+        recorded_at=datetime.now(UTC).isoformat(),
+    )
+    await repository.save(submission)

@@ -1,0 +1,166 @@
+"""Submitting a startup: one canonical startup per real company, whoever submits it."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import uuid4
+
+from bson import ObjectId
+
+from intake.adapters.repository import StartupRepository
+from intake.domain.errors import IntakeRuleViolation
+from intake.domain.identity import MatchedOn, identity_keys
+from intake.domain.submission import (
+    DuplicateFlag,
+    Founder,
+    Stage,
+    Status,
+    Submission,
+    is_youth,
+)
+from relay_contracts import Envelope
+from relay_contracts.intake import DuplicateDetected, SouthwestDistrict, StartupSubmitted
+from relay_eventing import Cause, UnitOfWork, new_event
+
+
+@dataclass(frozen=True)
+class NewSubmission:
+    university_id: str
+    company_name: str
+    stage: Stage
+    business_registration_number: str | None
+    registered_on: date | None
+    founders: list[Founder]
+    sector: str
+    description: str
+    desired_district: SouthwestDistrict
+    submitted_on: date
+    contact: dict[str, Any] = field(default_factory=dict)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+    def ceo(self) -> Founder:
+        return next(founder for founder in self.founders if founder.role == "ceo")
+
+
+async def _match(
+    repository: StartupRepository, keys: list[tuple[str, MatchedOn]]
+) -> tuple[dict[str, Any], MatchedOn] | None:
+    for key, kind in keys:
+        owner = await repository.owner_of(key)
+        if owner is not None:
+            startup = await repository.resolve(owner)
+            if startup is not None:
+                return startup, kind
+    return None
+
+
+async def submit_startup(
+    unit: UnitOfWork, new: NewSubmission, cause: Cause
+) -> tuple[Submission, list[Envelope[Any]]]:
+    """Record a university's submission, linked to the startup it is if that is already known.
+
+    A concurrent submission of the same company makes one of the two transactions fail on the
+    identity keys' unique index; run again, it finds the key and links instead.
+    """
+    repository = StartupRepository(unit)
+    ceo = new.ceo()
+    keys = identity_keys(
+        new.business_registration_number, ceo.name, ceo.birth_date, new.company_name
+    )
+    match = await _match(repository, keys)
+    stage: Stage = new.stage
+    brn, registered_on = new.business_registration_number, new.registered_on
+    duplicate: DuplicateFlag | None = None
+    if match is None:
+        startup_id = f"st-{uuid4().hex[:16]}"
+        await repository.add_startup(
+            {
+                "_id": startup_id,
+                "company_name": new.company_name,
+                "stage": stage,
+                "business_registration_number": brn,
+                "registered_on": registered_on.isoformat() if registered_on else None,
+                "merged_into": None,
+                "created_at": datetime.now(UTC),
+                "first_university_id": new.university_id,
+            }
+        )
+    else:
+        startup, matched_on = match
+        startup_id = startup["_id"]
+        mine = await repository.of_university(new.university_id, startup_id)
+        if mine is not None:
+            raise IntakeRuleViolation(
+                f"{new.university_id} already submitted this company as startup {startup_id} "
+                f"(submission {mine.submission_id})"
+            )
+        others = [s for s in await repository.of_startup(startup_id) if s.status != Status.MERGED]
+        duplicate = DuplicateFlag(
+            matched_on=matched_on,
+            existing_university_ids=sorted({s.university_id for s in others}),
+        )
+        if startup.get("business_registration_number") is not None:
+            # The company's registration is a fact about it, not about who submitted it.
+            stage, brn = "early", startup["business_registration_number"]
+            known_on = startup.get("registered_on")
+            registered_on = date.fromisoformat(known_on) if known_on else registered_on
+        elif brn is not None:
+            facts = {
+                "stage": "early",
+                "business_registration_number": brn,
+                "registered_on": registered_on.isoformat() if registered_on else None,
+            }
+            await repository.update_startup(startup_id, facts)
+            await repository.set_on_startup(startup_id, facts)
+    for key, kind in keys:
+        if await repository.owner_of(key) is None:
+            await repository.claim(key, startup_id, kind)
+
+    submission = Submission(
+        submission_id=f"sub-{ObjectId()}",
+        startup_id=startup_id,
+        university_id=new.university_id,
+        company_name=new.company_name,
+        stage=stage,
+        business_registration_number=brn,
+        registered_on=registered_on,
+        founders=new.founders,
+        sector=new.sector,
+        description=new.description,
+        desired_district=new.desired_district,
+        contact=new.contact,
+        documents=new.documents,
+        youth=is_youth(ceo.birth_date, new.submitted_on),
+        submitted_on=new.submitted_on,
+        duplicate=duplicate,
+    )
+    by = cause.actor.user
+    submission.record("submitted", by)
+    if duplicate is not None:
+        submission.record("duplicate_detected", by, matched_on=duplicate.matched_on)
+    await repository.add(submission)
+    return submission, _events(submission, cause)
+
+
+def _events(submission: Submission, cause: Cause) -> list[Envelope[Any]]:
+    submitted = StartupSubmitted(
+        university_id=submission.university_id,
+        company_name=submission.company_name,
+        stage=submission.stage,
+        business_registration_number=submission.business_registration_number,
+        sector=submission.sector,
+        desired_district=submission.desired_district,
+        youth=submission.youth,
+        submitted_on=submission.submitted_on,
+        submission_id=submission.submission_id,
+    )
+    events = [new_event(submitted, startup_id=submission.startup_id, cause=cause)]
+    if submission.duplicate is not None:
+        detected = DuplicateDetected(
+            submission_id=submission.submission_id,
+            university_id=submission.university_id,
+            matched_on=submission.duplicate.matched_on,
+            existing_university_ids=submission.duplicate.existing_university_ids,
+        )
+        events.append(new_event(detected, startup_id=submission.startup_id, cause=cause))
+    return events
