@@ -98,7 +98,7 @@ def handoff_offered(
         agency_id=agency_id,
         company_name=company_name,
         sector=sector,
-        needs=needs if needs is not None else ["investment", "open_innovation"],  # type: ignore[arg-type]
+        needs=needs if needs is not None else ["investment", "open_innovation"],
         expires_at=datetime.now(UTC) + expires_in,
     )
     return new_event(

@@ -47,7 +47,7 @@ async def raise_difficulty(body: NewDifficulty, actor: ActorDep, runtime: Runtim
     """Raised by the company, or by an institution on its behalf; routed by its category."""
     if actor.organization_kind is not OrganizationKind.STARTUP and body.startup_id is None:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            422,
             [{"loc": ["body", "startup_id"], "msg": "required when an institution raises it"}],
         )
 
