@@ -36,6 +36,7 @@ ADDRESS = {
 
 Publish = Callable[..., Awaitable[None]]
 Graduate = Callable[..., Awaitable[dict[str, Any]]]
+GraduateMany = Callable[[str, int], Awaitable[list[dict[str, Any]]]]
 Settle = Callable[..., Awaitable[dict[str, Any]]]
 Published = Callable[..., Awaitable[list[dict[str, Any]]]]
 
@@ -105,6 +106,24 @@ def graduate(incubation: httpx.AsyncClient, publish: Publish) -> Graduate:
             return next((c for c in cases if c["startup_id"] == startup_id), None)
 
         return await eventually(case, what=f"the case of {startup_id} in {district_id}")
+
+    return run
+
+
+@pytest.fixture
+def graduate_many(incubation: httpx.AsyncClient, publish: Publish) -> GraduateMany:
+    """Publish `count` graduations at once and wait for all their cases."""
+
+    async def run(district_id: str, count: int) -> list[dict[str, Any]]:
+        startups = {f"st-{uuid4().hex[:12]}" for _ in range(count)}
+        await publish(*(graduated(startup_id, district_id) for startup_id in startups))
+
+        async def cases() -> list[dict[str, Any]]:
+            listed = (await incubation.get("/cases", headers=key_of(district_id))).json()
+            mine = [c for c in listed if c["startup_id"] in startups]
+            return mine if len(mine) == count else []
+
+        return await eventually(cases, what=f"{count} cases in {district_id}")
 
     return run
 

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pymongo.errors import PyMongoError
 
 from incubation import repository, subscribers
 from incubation.api import ROUTERS
@@ -12,6 +13,7 @@ from incubation.settings import Settings
 from incubation.sweeper import handoff_sweeper
 from relay_eventing import ServiceRuntime, UnitOfWork
 from relay_eventing.service import service_app
+from relay_eventing.unit_of_work import is_transient
 
 SERVICE = "incubation"
 
@@ -44,6 +46,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def answer_not_found(_: Request, error: Exception) -> JSONResponse:
         return JSONResponse(status_code=404, content={"detail": str(error)})
 
+    async def answer_busy(_: Request, error: Exception) -> JSONResponse:
+        if isinstance(error, PyMongoError) and is_transient(error):
+            # Contention outlasted the bounded retries: nothing was written, the client may retry.
+            return JSONResponse(
+                status_code=503,
+                content={"detail": "busy: too many concurrent changes, try again"},
+                headers={"Retry-After": "1"},
+            )
+        return JSONResponse(status_code=500, content={"detail": "database error"})
+
+    app.add_exception_handler(PyMongoError, answer_busy)
     app.add_exception_handler(NotAllowed, answer_forbidden)
     app.add_exception_handler(NotFound, answer_not_found)
     return app

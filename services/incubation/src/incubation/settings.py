@@ -13,6 +13,8 @@ class Settings(ServiceSettings):
 
     mongo_database: str = "incubation"
     http_port: int = 8002
+    # Grants to one startup and approvals into one facility contend on one document by design.
+    transaction_max_attempts: int = Field(default=16, ge=1)
     handoff_offer_days: int = Field(default=14, ge=1, description="Days an agency has to answer.")
     handoff_sweep_interval_s: float = Field(
         default=5.0, gt=0, description="How often lapsed offers are looked for."
