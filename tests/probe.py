@@ -49,12 +49,11 @@ async def record(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
         down = name == "unreachable" and envelope.startup_id not in REACHABLE_AGAIN
         if down or (name == "flaky" and failures <= 2):
             raise AutoReconnect(f"database unreachable (probe, attempt {failures})")
-    await unit.db[SEEN].insert_one(
-        {
-            "event_id": str(envelope.event_id),
-            "event_type": envelope.event_type,
-            "startup_id": envelope.startup_id,
-        },
+    # Written by key, so a partial rebuild that applies an event again leaves one document.
+    await unit.db[SEEN].replace_one(
+        {"_id": str(envelope.event_id)},
+        {"event_type": envelope.event_type, "startup_id": envelope.startup_id},
+        upsert=True,
         session=unit.session,
     )
 
@@ -85,5 +84,5 @@ def create_probe(settings: ServiceSettings) -> FastAPI:
     """A service named `probe` that emits submissions and records what it consumes."""
     runtime = ServiceRuntime(settings, "probe")
     runtime.subscribe(StartupGraduated, "record_graduation", record)
-    runtime.subscribe(StartupSubmitted, "record_submission", record)
+    runtime.subscribe(StartupSubmitted, "record_submission", record, projection=[SEEN])
     return service_app(runtime, routers=[router])

@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from relay_contracts import Envelope
-from relay_eventing.unit_of_work import AlreadyApplied, Transactor, UnitOfWork
+from relay_eventing.unit_of_work import AlreadyApplied, InboxMark, Transactor, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -20,16 +20,21 @@ class EventApplier:
         self._service = service
         self.duplicates_absorbed = 0
 
-    async def apply(self, consumer: str, envelope: Envelope[Any], handler: EventHandler) -> bool:
+    async def apply(
+        self, consumer: str, envelope: Envelope[Any], handler: EventHandler, *, emits: bool = True
+    ) -> bool:
         """Apply once; returns False when the event had already been applied."""
 
         async def work(unit: UnitOfWork) -> None:
             await handler(unit, envelope)
+            if unit.events and not emits:
+                raise TypeError(f"projection {consumer} must not emit events")
 
         try:
-            await self._transactor.run(
-                work, inbox_key=(f"{self._service}.{consumer}", str(envelope.event_id))
+            mark = InboxMark(
+                f"{self._service}.{consumer}", str(envelope.event_id), envelope.occurred_at
             )
+            await self._transactor.run(work, inbox=mark)
         except AlreadyApplied:
             self.duplicates_absorbed += 1
             log.info("absorbed duplicate %s %s", envelope.event_type, envelope.event_id)

@@ -17,6 +17,7 @@ from relay_eventing.broker_watch import BrokerWatch
 from relay_eventing.consumer import EventApplier, EventHandler
 from relay_eventing.dead_letter import DeadLetterStats, RetryPolicy, dead_letter_middleware
 from relay_eventing.outbox import Outbox
+from relay_eventing.projections import Projections
 from relay_eventing.relay import OutboxRelay
 from relay_eventing.settings import ServiceSettings, subscriber_options
 from relay_eventing.unit_of_work import Transactor, UnitOfWork
@@ -67,6 +68,7 @@ class ServiceRuntime:
             on_commit=self.relay.notify,
         )
         self.applier = EventApplier(self.transactor, service)
+        self.projections = Projections(self.db, service)
         self.broker_watch = BrokerWatch(
             service,
             settings.kafka_bootstrap_servers,
@@ -87,15 +89,25 @@ class ServiceRuntime:
     ) -> "asyncio.Future[Any]":
         return await self.broker.publish(value, topic, key=key, headers=headers, no_confirm=True)
 
-    def subscribe(self, event: type[Event], consumer: str, handler: EventHandler) -> None:
+    def subscribe(
+        self,
+        event: type[Event],
+        consumer: str,
+        handler: EventHandler,
+        *,
+        projection: Sequence[str] = (),
+    ) -> None:
         """Register a subscriber with the delivery defaults: its own group, acked after commit.
 
         The handler runs inside a transaction with the inbox mark, so a redelivered event has
-        no second effect.
+        no second effect. A `projection` subscriber only builds the named read-model
+        collections and emits nothing, so operators may rebuild it from the producers' log.
         """
+        if projection:
+            self.projections.register(consumer, projection)
 
         async def on_event(envelope: Envelope[Any]) -> None:
-            await self.applier.apply(consumer, envelope, handler)
+            await self.applier.apply(consumer, envelope, handler, emits=not projection)
 
         on_event.__name__ = f"on_{consumer}"
         self.broker.subscriber(
@@ -120,6 +132,7 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         await self.outbox.ensure_indexes()
+        await self.projections.ensure_indexes()
         await self.broker_watch.prepare()
         await self.broker.start()
         if self.settings.relay_enabled:

@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse
 
 from relay_contracts import OrganizationKind
 from relay_contracts.registry import events_of
-from relay_eventing.http import ActorDep, forbidden, install_api_keys
+from relay_eventing.http import ActorDep, forbidden, install_api_keys, not_found
+from relay_eventing.projections import UnknownProjection
 from relay_eventing.runtime import ServiceRuntime
 from relay_eventing.settings import ServiceSettings
 
@@ -96,6 +97,21 @@ def _operations_router() -> APIRouter:
         if actor.organization_kind is not OrganizationKind.OPERATOR:
             raise forbidden("only an operator can republish the event log")
         return {"queued": await runtime.republish(since)}
+
+    @router.post("/operations/rebuild/{consumer}")
+    async def rebuild(
+        consumer: str, runtime: RuntimeDep, actor: ActorDep, since: datetime | None = None
+    ) -> dict[str, Any]:
+        """Operators: reset a projection so it is rebuilt when its producers republish.
+
+        Follow with `POST /operations/republish` (same `since`) on each producer it consumes.
+        """
+        if actor.organization_kind is not OrganizationKind.OPERATOR:
+            raise forbidden("only an operator can rebuild a projection")
+        try:
+            return await runtime.projections.reset(consumer, since)
+        except UnknownProjection:
+            raise not_found(f"projection {consumer}") from None
 
     @router.get("/asyncapi.json")
     async def asyncapi(runtime: RuntimeDep) -> dict[str, Any]:

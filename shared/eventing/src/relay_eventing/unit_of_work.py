@@ -4,6 +4,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
@@ -23,6 +24,24 @@ WRITE_CONFLICT = 112
 
 class AlreadyApplied(Exception):
     """The consumed event was applied before: its inbox mark exists."""
+
+
+@dataclass(frozen=True)
+class InboxMark:
+    """The record that a consumer applied an event, written with the state it changed."""
+
+    consumer: str
+    event_id: str
+    occurred_at: datetime
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "_id": f"{self.consumer}|{self.event_id}",
+            "consumer": self.consumer,
+            "event_id": self.event_id,
+            "occurred_at": self.occurred_at,
+            "applied_at": datetime.now(UTC),
+        }
 
 
 @dataclass
@@ -70,16 +89,16 @@ class Transactor:
         self,
         work: Callable[[UnitOfWork], Awaitable[T]],
         *,
-        inbox_key: tuple[str, str] | None = None,
+        inbox: InboxMark | None = None,
     ) -> T:
         """Run `work` and commit its writes and events together.
 
-        With an `inbox_key` (consumer, event_id) the unit is applied at most once: a second run
+        With an inbox mark the unit is applied at most once per (consumer, event): a second run
         raises `AlreadyApplied` and writes nothing.
         """
         for attempt in range(1, self._max_attempts + 1):
             try:
-                return await self._attempt(work, inbox_key)
+                return await self._attempt(work, inbox)
             except PyMongoError as error:
                 if not is_transient(error) or attempt == self._max_attempts:
                     raise
@@ -88,19 +107,15 @@ class Transactor:
         raise AssertionError("unreachable")
 
     async def _attempt(
-        self, work: Callable[[UnitOfWork], Awaitable[T]], inbox_key: tuple[str, str] | None
+        self, work: Callable[[UnitOfWork], Awaitable[T]], inbox: InboxMark | None
     ) -> T:
         async with self._client.start_session() as session:
             async with await session.start_transaction():
-                if inbox_key is not None:
-                    consumer, event_id = inbox_key
+                if inbox is not None:
                     try:
-                        await self._db[INBOX].insert_one(
-                            {"_id": f"{consumer}|{event_id}", "consumer": consumer},
-                            session=session,
-                        )
+                        await self._db[INBOX].insert_one(inbox.document(), session=session)
                     except DuplicateKeyError:
-                        raise AlreadyApplied(event_id) from None
+                        raise AlreadyApplied(inbox.event_id) from None
                 unit = UnitOfWork(self._db, session)
                 result = await work(unit)
                 await self._outbox.append(unit.events, session)
