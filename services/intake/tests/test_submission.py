@@ -37,9 +37,9 @@ async def test_an_early_startup_keeps_its_normalized_registration_number(intake:
     body = early_body()
     startup = await intake.submit("soongsil", body)
     assert startup["stage"] == "early"
-    assert startup["business_registration_number"] == body[
-        "business_registration_number"
-    ].replace("-", "")
+    assert startup["business_registration_number"] == body["business_registration_number"].replace(
+        "-", ""
+    )
 
 
 def _error_fields(answer: Any) -> list[str]:
