@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from relay_eventing.projections import Projections
 from relay_eventing.relay import OutboxRelay
 from relay_eventing.settings import ServiceSettings, subscriber_options
 from relay_eventing.unit_of_work import Transactor, UnitOfWork
+from relay_eventing.upcasting import EventUpcaster, upcast_envelope
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +97,15 @@ class ServiceRuntime:
         handler: EventHandler,
         *,
         projection: Sequence[str] = (),
+        upcast_from: Mapping[type[Event], EventUpcaster] | None = None,
     ) -> None:
         """Register a subscriber with the delivery defaults: its own group, acked after commit.
 
         The handler runs inside a transaction with the inbox mark, so a redelivered event has
         no second effect. A `projection` subscriber only builds the named read-model
         collections and emits nothing, so operators may rebuild it from the producers' log.
+        `upcast_from` maps older major versions (their own `.vN` topics) to an upcaster: during
+        a switch both topics are consumed, and an event published on both counts once.
         """
         if projection:
             self.projections.register(consumer, projection)
@@ -110,12 +114,26 @@ class ServiceRuntime:
             await self.applier.apply(consumer, envelope, handler, emits=not projection)
 
         on_event.__name__ = f"on_{consumer}"
+        self._consume(event, f"{self.service}.{consumer}", on_event)
+        for old, upcaster in (upcast_from or {}).items():
+            self._consume(
+                old,
+                f"{self.service}.{consumer}.v{old.schema_version()}",
+                _upcasting(on_event, upcaster),
+            )
+
+    def _consume(
+        self,
+        event: type[Event],
+        group_id: str,
+        function: Callable[[Envelope[Any]], Awaitable[None]],
+    ) -> None:
         self.broker.subscriber(
             event.topic,
-            title=f"{self.service}.{consumer}",
+            title=group_id,
             description=(event.__doc__ or "").strip(),
-            **subscriber_options(self.settings, group_id=f"{self.service}.{consumer}"),
-        )(_typed(on_event, event))
+            **subscriber_options(self.settings, group_id=group_id),
+        )(_typed(function, event))
 
     def declare_publishers(self, events: Sequence[type[Event]]) -> None:
         """Name what this service publishes, so the AsyncAPI document shows it."""
@@ -159,6 +177,15 @@ class ServiceRuntime:
         spec = AsyncAPI(self.broker, title=f"Startup Relay {self.service}", version="1.0.0")
         document: dict[str, Any] = spec.to_specification().to_jsonable()
         return document
+
+
+def _upcasting(
+    function: Callable[[Envelope[Any]], Awaitable[None]], upcaster: EventUpcaster
+) -> Callable[[Envelope[Any]], Awaitable[None]]:
+    async def on_old_version(envelope: Envelope[Any]) -> None:
+        await function(upcast_envelope(envelope, upcaster))
+
+    return on_old_version
 
 
 def _typed(
