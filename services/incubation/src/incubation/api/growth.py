@@ -49,7 +49,7 @@ class Reoffer(BaseModel):
 def _deadline(settings: Settings, agency_id: str, answer_by: datetime | None) -> datetime:
     if agency_id not in settings.agencies:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
             f"agency_id: {agency_id} is not one of {', '.join(settings.agencies)}",
         )
     return answer_by or datetime.now(UTC) + timedelta(days=settings.handoff_offer_days)
