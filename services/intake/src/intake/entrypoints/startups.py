@@ -109,9 +109,12 @@ def _encode_cursor(submission_id: str) -> str:
 
 def _decode_cursor(cursor: str) -> str:
     try:
-        return base64.urlsafe_b64decode(cursor.encode()).decode()
+        decoded = base64.b64decode(cursor.encode(), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidField(("query", "cursor"), "not a cursor this service gave out") from None
+        decoded = ""
+    if not decoded.startswith("sub-"):
+        raise InvalidField(("query", "cursor"), "not a cursor this service gave out")
+    return decoded
 
 
 @router.get("/startups")
