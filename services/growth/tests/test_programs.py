@@ -151,3 +151,25 @@ async def test_a_cohort_needs_its_dates_in_order_and_a_seat(growth: httpx.AsyncC
         "/programs", json={"kind": "golf", "title": "x"}, headers=key_of("sba")
     )
     assert unknown.json()["detail"][0]["loc"] == ["body", "kind"]
+
+
+async def test_a_cohort_that_has_ended_takes_no_one(
+    growth: httpx.AsyncClient, accepted: Accept
+) -> None:
+    startup_id = await accepted("kicox")
+    program = await growth.post(
+        "/programs", json={"kind": "rnd", "title": "R&D sprint"}, headers=key_of("kicox")
+    )
+    program_id = program.json()["program_id"]
+    cohort = await growth.post(
+        f"/programs/{program_id}/cohorts",
+        json={"name": "past", "capacity": 5, "starts_on": "2024-01-01", "ends_on": "2024-03-01"},
+        headers=key_of("kicox"),
+    )
+    late = await growth.post(
+        f"/programs/{program_id}/cohorts/{cohort.json()['cohort_id']}/enrolments",
+        json={"startup_id": startup_id},
+        headers=key_of("kicox"),
+    )
+    assert late.status_code == 409
+    assert "ended" in late.json()["detail"]
