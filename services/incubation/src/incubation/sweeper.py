@@ -8,6 +8,7 @@ from typing import Any
 
 from incubation.handlers.growth import due_handoffs, expire_handoff
 from relay_eventing import ServiceRuntime, UnitOfWork
+from relay_eventing.service import BackgroundLoop
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +33,13 @@ async def expire_lapsed_offers(runtime: ServiceRuntime) -> int:
     return expired
 
 
-def handoff_sweeper(interval_s: float) -> "Any":
+def handoff_sweeper(interval_s: float) -> BackgroundLoop:
     """A background loop for `service_app`, sweeping every `interval_s` seconds."""
 
-    def loop(runtime: ServiceRuntime) -> Coroutine[Any, Any, None]:
+    def sweep_handoffs(runtime: ServiceRuntime) -> Coroutine[Any, Any, None]:
         return _sweep_forever(runtime, interval_s)
 
-    return loop
+    return sweep_handoffs
 
 
 async def _sweep_forever(runtime: ServiceRuntime, interval_s: float) -> None:

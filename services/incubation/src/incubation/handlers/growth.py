@@ -49,6 +49,7 @@ async def record_snapshot(
 
 
 async def snapshots_of(unit: UnitOfWork, case_id: str, district_id: str) -> list[Snapshot]:
+    """The KPI snapshots of one of the district's cases, oldest first."""
     await load_case(unit, case_id, district_id)
     return await SnapshotRepository(unit).of_case(case_id)
 
@@ -120,6 +121,7 @@ async def offer_growth_handoff(
 
 
 async def load_handoff(unit: UnitOfWork, handoff_id: str, organization_id: str) -> Handoff:
+    """The handoff, if the organization is its district or an agency it was offered to."""
     handoff = await HandoffRepository(unit).get(handoff_id)
     if handoff is None:
         raise NotFound(f"handoff {handoff_id}")
@@ -189,6 +191,7 @@ async def expire_handoff(unit: UnitOfWork, handoff_id: str, now: datetime) -> li
 
 
 async def due_handoffs(unit: UnitOfWork, now: datetime) -> list[str]:
+    """Offers still waiting for an answer after their deadline."""
     return await HandoffRepository(unit).due(now)
 
 

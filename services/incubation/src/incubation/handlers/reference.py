@@ -74,6 +74,7 @@ def require_steward(actor: Actor, district_id: str) -> None:
 
 
 async def existing_district(unit: UnitOfWork, district_id: str) -> District:
+    """The district, or 404."""
     district = await ReferenceRepository(unit).district(district_id)
     if district is None:
         raise NotFound(f"district {district_id}")
@@ -110,6 +111,7 @@ async def put_facility(unit: UnitOfWork, facility: Facility) -> Facility:
 
 
 async def put_program(unit: UnitOfWork, program: Program) -> Program:
+    """Add or change a district's program; a program never moves to another district."""
     await existing_district(unit, program.district_id)
     reference = ReferenceRepository(unit)
     current = await reference.program(program.program_id)
@@ -120,6 +122,7 @@ async def put_program(unit: UnitOfWork, program: Program) -> Program:
 
 
 async def budgets_of(unit: UnitOfWork, actor: Actor, program_id: str) -> list[Budget]:
+    """A program's budgets by year, for its district or an operator."""
     reference = ReferenceRepository(unit)
     program = await reference.program(program_id)
     if program is None:
