@@ -1,5 +1,6 @@
 """Submitting a startup over HTTP: what is derived, what is refused (422), what is announced."""
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -133,3 +134,17 @@ async def test_a_university_cannot_submit_one_company_twice(intake: Intake) -> N
     )
     assert again.status_code == 409
     assert "already submitted" in again.json()["detail"]
+
+
+async def test_one_idempotency_key_sent_twice_at_once_makes_one_submission(
+    intake: Intake,
+) -> None:
+    body = startup_body()
+    headers = {**key_of("snu"), "Idempotency-Key": "double-click"}
+    first, second = await asyncio.gather(
+        intake.client.post("/startups", json=body, headers=headers),
+        intake.client.post("/startups", json=body, headers=headers),
+    )
+    assert first.status_code == second.status_code == 201, [first.text, second.text]
+    assert first.json()["submission_id"] == second.json()["submission_id"]
+    assert await intake.db["submissions"].count_documents({}) == 1
