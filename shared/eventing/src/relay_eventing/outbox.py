@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bson import ObjectId
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, IndexModel, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -61,29 +61,42 @@ class Outbox:
             ]
         )
 
-    async def append(self, events: Sequence[Envelope[Any]], session: AsyncClientSession) -> None:
-        if events:
-            await self.collection.insert_many(
-                [outbox_record(event) for event in events], session=session
-            )
+    async def append(
+        self, events: Sequence[Envelope[Any]], session: AsyncClientSession
+    ) -> list[dict[str, Any]]:
+        records = [outbox_record(event) for event in events]
+        if records:
+            await self.collection.insert_many(records, session=session)
+        return records
 
-    async def pending(self, limit: int) -> list[dict[str, Any]]:
-        cursor = self.collection.find({"published": False}).sort("_id", ASCENDING).limit(limit)
+    async def pending(
+        self, limit: int, recorded_before: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"published": False}
+        if recorded_before is not None:
+            query["recorded_at"] = {"$lt": recorded_before}
+        cursor = self.collection.find(query).sort("_id", ASCENDING).limit(limit)
         return [record async for record in cursor]
 
     async def mark_published(self, ids: Sequence[ObjectId]) -> None:
-        await self.collection.update_many(
-            {"_id": {"$in": list(ids)}},
-            {"$set": {"published": True, "published_at": datetime.now(UTC)}},
+        # One update by _id each, in one round trip: SecantusDB scans for a multi-document
+        # `$in` update, and the outbox only grows.
+        now = datetime.now(UTC)
+        await self.collection.bulk_write(
+            [
+                UpdateOne({"_id": i}, {"$set": {"published": True, "published_at": now}})
+                for i in ids
+            ],
+            ordered=False,
         )
 
     async def republish(self, since: datetime | None = None) -> int:
         """Queue the log (or its tail from `since`) to be sent again, in its original order."""
-        query: dict[str, Any] = {"published": True}
+        query: dict[str, Any] = {}
         if since is not None:
             query["recorded_at"] = {"$gte": since}
         result = await self.collection.update_many(query, {"$set": {"published": False}})
-        return result.modified_count
+        return result.matched_count
 
     async def count_pending(self) -> int:
         return await self.collection.count_documents({"published": False})

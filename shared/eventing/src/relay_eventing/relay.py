@@ -3,7 +3,8 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from relay_eventing.outbox import Outbox
@@ -17,26 +18,59 @@ Send = Callable[[str, bytes, bytes, dict[str, str]], Awaitable["asyncio.Future[A
 class OutboxRelay:
     """Moves outbox records to the broker.
 
-    A commit wakes it at once; a poll interval catches what another process of the same service
-    committed, or what a crashed process left behind. A record is marked only after the broker
-    acknowledged it (acks=all), so a crash in between republishes it and the consumers' inbox
-    absorbs the copy: at least once, never lost.
+    A commit hands its records straight to the relay, so the hot path never reads back what the
+    handler just wrote. A sweep of the outbox every poll interval catches what another process
+    of the service committed or a crashed process left behind; it skips records younger than
+    `sweep_grace` because their own process is still handing them over. A record is marked only
+    after the broker acknowledged it (acks=all): a crash in between republishes it and the
+    consumers' inbox absorbs the copy — at least once, never lost.
     """
 
     def __init__(
-        self, outbox: Outbox, send: Send, *, batch_size: int, poll_interval_s: float
+        self,
+        outbox: Outbox,
+        send: Send,
+        *,
+        batch_size: int,
+        poll_interval_s: float,
+        sweep_grace_s: float = 2.0,
+        mark_delay_s: float = 0.2,
     ) -> None:
         self._outbox = outbox
         self._send = send
         self._batch_size = batch_size
         self._poll_interval_s = poll_interval_s
+        self._sweep_grace = timedelta(seconds=sweep_grace_s)
+        self._handed: list[dict[str, Any]] = []
+        # Published but not yet marked: marks are written in batches, off the hot path. A crash
+        # before the mark only means the record is sent again and absorbed by the inbox.
+        self._unmarked: list[Any] = []
+        self._mark_delay_s = mark_delay_s
+        self._marks_due: float | None = None
+        self._next_sweep = 0.0
+        self._sweep_all = True
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self.published_total = 0
 
-    def notify(self) -> None:
+    def committed(self, records: Sequence[dict[str, Any]]) -> None:
+        """Records just committed by this process, in commit order."""
+        self._handed.extend(records)
         self._wake.set()
+
+    async def resend(self, requeue: Callable[[], Awaitable[int]]) -> int:
+        """Run `requeue` (which marks records unpublished) and send them all again.
+
+        Under the relay's lock, with the marks not yet written written first, so a late mark
+        cannot hide a record that was just queued again.
+        """
+        async with self._lock:
+            await self._mark(force=True)
+            queued = await requeue()
+            self._sweep_all = True
+        self._wake.set()
+        return queued
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
@@ -52,37 +86,75 @@ class OutboxRelay:
             await self.flush()
 
     async def flush(self) -> int:
-        """Publish every pending record; returns how many were published."""
+        """Publish everything pending, handed over or in the outbox; returns how many."""
+        self._sweep_all = True
+        return await self._round(force_marks=True)
+
+    async def _round(self, *, force_marks: bool = False) -> int:
+        async with self._lock:
+            total = 0
+            while self._handed:
+                batch, self._handed = (
+                    self._handed[: self._batch_size],
+                    self._handed[self._batch_size :],
+                )
+                total += await self._publish(batch)
+            now = asyncio.get_running_loop().time()
+            if self._sweep_all or now >= self._next_sweep:
+                total += await self._sweep()
+                self._next_sweep = now + self._poll_interval_s
+            await self._mark(force=force_marks)
+            return total
+
+    async def _sweep(self) -> int:
+        younger_than = None if self._sweep_all else datetime.now(UTC) - self._sweep_grace
+        self._sweep_all = False
         total = 0
-        while batch := await self.publish_batch():
-            total += batch
+        while records := await self._outbox.pending(self._batch_size, younger_than):
+            total += await self._publish(records)
+            await self._mark(force=True)
         return total
 
-    async def publish_batch(self) -> int:
-        async with self._lock:
-            records = await self._outbox.pending(self._batch_size)
-            if not records:
-                return 0
-            # Sent in outbox order on one producer: records with the same key land on the same
-            # partition in the order they were committed.
-            futures = [
-                await self._send(r["topic"], r["key"].encode(), bytes(r["value"]), r["headers"])
-                for r in records
-            ]
-            await asyncio.gather(*futures)
-            await self._outbox.mark_published([r["_id"] for r in records])
-            self.published_total += len(records)
-            return len(records)
+    async def _mark(self, *, force: bool) -> None:
+        now = asyncio.get_running_loop().time()
+        if not self._unmarked:
+            return
+        if self._marks_due is None:
+            self._marks_due = now + self._mark_delay_s
+        if force or now >= self._marks_due or len(self._unmarked) >= self._batch_size:
+            ids, self._unmarked = self._unmarked, []
+            self._marks_due = None
+            await self._outbox.mark_published(ids)
+
+    async def _publish(self, records: Sequence[dict[str, Any]]) -> int:
+        # Sent in outbox order on one producer: records with the same key land on the same
+        # partition in the order they were committed.
+        futures = [
+            await self._send(r["topic"], r["key"].encode(), bytes(r["value"]), r["headers"])
+            for r in records
+        ]
+        await asyncio.gather(*futures)
+        self._unmarked.extend(r["_id"] for r in records)
+        self.published_total += len(records)
+        return len(records)
 
     async def _run(self) -> None:
         backoff = self._poll_interval_s
         while True:
             self._wake.clear()
             try:
-                await self.flush()
+                await self._round()
                 backoff = self._poll_interval_s
             except Exception:
                 log.exception("outbox relay failed; retrying in %.2fs", backoff)
+                # What was handed over is still pending in the outbox: sweep it all next time.
+                self._handed.clear()
+                self._sweep_all = True
                 backoff = min(backoff * 2, 10.0)
+            timeout = backoff
+            if self._marks_due is not None:
+                timeout = max(
+                    0.0, min(timeout, self._marks_due - asyncio.get_running_loop().time())
+                )
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+                await asyncio.wait_for(self._wake.wait(), timeout=timeout)

@@ -66,7 +66,7 @@ class ServiceRuntime:
             self.db,
             self.outbox,
             max_attempts=settings.transaction_max_attempts,
-            on_commit=self.relay.notify,
+            on_commit=self.relay.committed,
         )
         self.applier = EventApplier(self.transactor, service)
         self.projections = Projections(self.db, service)
@@ -81,9 +81,7 @@ class ServiceRuntime:
 
     async def republish(self, since: datetime | None = None) -> int:
         """Send the outbox log again (all of it, or from `since`); consumers absorb copies."""
-        queued = await self.outbox.republish(since)
-        self.relay.notify()
-        return queued
+        return await self.relay.resend(lambda: self.outbox.republish(since))
 
     async def _send(
         self, topic: str, key: bytes, value: bytes, headers: dict[str, str]

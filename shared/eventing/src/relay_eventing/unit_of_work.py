@@ -77,7 +77,7 @@ class Transactor:
         outbox: Outbox,
         *,
         max_attempts: int,
-        on_commit: Callable[[], None] = lambda: None,
+        on_commit: Callable[[list[dict[str, Any]]], None] = lambda records: None,
     ) -> None:
         self._client = client
         self._db = db
@@ -118,7 +118,7 @@ class Transactor:
                         raise AlreadyApplied(inbox.event_id) from None
                 unit = UnitOfWork(self._db, session)
                 result = await work(unit)
-                await self._outbox.append(unit.events, session)
-            if unit.events:
-                self._on_commit()
+                records = await self._outbox.append(unit.events, session)
+            if records:
+                self._on_commit(records)
             return result

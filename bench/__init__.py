@@ -1,0 +1,1 @@
+"""Benchmarks of Startup Relay against bare-library baselines, run by `make bench`."""
