@@ -22,6 +22,8 @@ SUBMISSION = {
     "founders": [{"name": "Lee Seojun", "birth_date": "1994-09-30", "role": "ceo"}],
     "sector": "robotics",
     "desired_district": "gwanak",
+    "description": "Delivery robots for traditional markets.",
+    "contact": {"name": "Lee Seojun", "email": "seojun@gwanak-robotics.example"},
 }
 
 
@@ -61,17 +63,32 @@ async def test_events_written_before_a_kill_are_delivered_once_after_restart(
             submitted = await intake.post("/startups", json=SUBMISSION)
             assert submitted.status_code == 201, submitted.text
             startup_id = submitted.json()["startup_id"]
-            graduated = await intake.post(f"/startups/{startup_id}/graduation")
-            assert graduated.status_code == 200, graduated.text
+            scores = [
+                {"criterion": criterion, "score": 75, "reviewer": "prof-choi"}
+                for criterion in ("team", "market", "technology", "feasibility")
+            ]
+            steps = [
+                (f"/startups/{startup_id}/screenings", {"scores": scores}),
+                (f"/startups/{startup_id}/decision", {"decision": "admit"}),
+                (f"/startups/{startup_id}/graduation", None),
+            ]
+            for path, body in steps:
+                answer = await intake.post(path, json=body)
+                assert answer.status_code in {200, 201}, answer.text
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
 
     pending = [record async for record in outbox.find({"published": False}).sort("_id", 1)]
-    assert [record["event_type"] for record in pending] == ["StartupSubmitted", "StartupGraduated"]
+    assert [record["event_type"] for record in pending] == [
+        "StartupSubmitted",
+        "ScreeningCompleted",
+        "StartupAdmitted",
+        "StartupGraduated",
+    ]
 
     # The other window: a copy of the graduation reached the broker before the crash, but the
     # record was never marked, so the restarted relay sends it again.
-    graduation = pending[1]
+    graduation = pending[3]
     await publish_raw(
         bootstrap,
         graduation["topic"],

@@ -1,15 +1,9 @@
-"""Run the growth service: `python -m growth`."""
-
-import uvicorn
+"""Run the growth service: `python -m growth` (settings from `GROWTH_*` environment variables)."""
 
 from growth.main import create_app
 from growth.settings import Settings
+from relay_eventing.service import serve
 
 if __name__ == "__main__":
     settings = Settings()
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_level=settings.log_level.lower(),
-    )
+    serve(create_app(settings), settings)

@@ -1,15 +1,9 @@
-"""Run the incubation service: `python -m incubation`."""
-
-import uvicorn
+"""Run the incubation service: `python -m incubation` (settings from `INCUBATION_*` environment variables)."""
 
 from incubation.main import create_app
 from incubation.settings import Settings
+from relay_eventing.service import serve
 
 if __name__ == "__main__":
     settings = Settings()
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_level=settings.log_level.lower(),
-    )
+    serve(create_app(settings), settings)

@@ -1,15 +1,9 @@
-"""Run the intake service: `python -m intake`."""
-
-import uvicorn
+"""Run the intake service: `python -m intake` (settings from `INTAKE_*` environment variables)."""
 
 from intake.main import create_app
 from intake.settings import Settings
+from relay_eventing.service import serve
 
 if __name__ == "__main__":
     settings = Settings()
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_level=settings.log_level.lower(),
-    )
+    serve(create_app(settings), settings)
