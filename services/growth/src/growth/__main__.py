@@ -1,4 +1,4 @@
-"""Run the growth service: `python -m growth` (settings from `GROWTH_*` environment variables)."""
+"""Run the growth service: `python -m growth`, configured by `GROWTH_*` variables."""
 
 from growth.main import create_app
 from growth.settings import Settings

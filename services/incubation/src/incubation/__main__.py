@@ -1,4 +1,4 @@
-"""Run the incubation service: `python -m incubation` (settings from `INCUBATION_*` environment variables)."""
+"""Run the incubation service: `python -m incubation`, configured by `INCUBATION_*` variables."""
 
 from incubation.main import create_app
 from incubation.settings import Settings

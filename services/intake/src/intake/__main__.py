@@ -1,4 +1,4 @@
-"""Run the intake service: `python -m intake` (settings from `INTAKE_*` environment variables)."""
+"""Run the intake service: `python -m intake`, configured by `INTAKE_*` variables."""
 
 from intake.main import create_app
 from intake.settings import Settings
