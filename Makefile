@@ -29,7 +29,7 @@ lint: install
 	$(RUN) ruff format --check .
 
 types: install
-	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src services/intake/src services/incubation/src services/growth/src conftest.py $$(find tests services/*/tests -name "*.py")
+	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src bench services/intake/src services/incubation/src services/growth/src conftest.py $$(find tests services/*/tests -name "*.py")
 
 pytest: install
 	$(RUN) pytest -q

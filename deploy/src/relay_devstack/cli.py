@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-from relay_eventing.topics import all_topics, ensure_topics
-
 from relay_devstack.servers import (
     Server,
     free_port,
@@ -20,6 +18,7 @@ from relay_devstack.servers import (
     start_database,
     wait_for_port,
 )
+from relay_eventing.topics import all_topics, ensure_topics
 
 SERVICES = {"intake": 8001, "incubation": 8002, "growth": 8003}
 DEV_KEYS = Path(__file__).with_name("dev_api_keys.json")
