@@ -1,0 +1,145 @@
+"""`make chaos`: N startups through the whole lifecycle while components are killed.
+
+Prints one line of figures and exits non-zero if anything was lost or done twice, a poison
+record is missing from the dead-letter topics, or anything else landed there.
+"""
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import httpx
+from pymongo import AsyncMongoClient
+
+from chaos.faults import FaultLog, Faults, plan
+from chaos.load import (
+    AGENCIES,
+    DISTRICTS,
+    Api,
+    Progress,
+    agency_desk,
+    district_office,
+    prepare,
+    university,
+)
+from chaos.stack import SERVICES, ChaosStack
+from chaos.verify import dead_letters, verify
+
+
+def consumed_topics() -> list[str]:
+    """Every topic some service consumes, read from the services' own subscriptions."""
+    from growth.main import create_app as growth
+    from incubation.main import create_app as incubation
+    from intake.main import create_app as intake
+
+    topics: set[str] = set()
+    for create_app in (intake, incubation, growth):
+        app = create_app(None)
+        for subscriber in app.state.runtime.broker.subscribers:
+            topics.update(subscriber.topic_names)
+    return sorted(topics)
+
+
+async def wait_until_up(stack: ChaosStack) -> None:
+    async with httpx.AsyncClient(timeout=2) as client:
+        for service in SERVICES:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    if (await client.get(stack.url(service) + "/health")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{service} did not come up")
+                await asyncio.sleep(0.2)
+
+
+async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
+    rng = random.Random(args.seed)
+    run = uuid4().hex[:6]
+    progress = Progress(target=args.startups)
+    log = FaultLog()
+    api = Api(stack, progress)
+    mongo: AsyncMongoClient[Any] = AsyncMongoClient(stack.mongo_url, tz_aware=True)
+    started = time.monotonic()
+    try:
+        await wait_until_up(stack)
+        cohorts = await prepare(api, args.startups)
+        done = asyncio.Event()
+        workers = [asyncio.create_task(district_office(api, progress, d, done)) for d in DISTRICTS]
+        workers += [
+            asyncio.create_task(agency_desk(api, progress, a, cohorts[a], done)) for a in AGENCIES
+        ]
+        limit = asyncio.Semaphore(args.concurrency)
+
+        async def one(number: int) -> None:
+            async with limit:
+                await university(api, progress, run, number)
+
+        load = asyncio.gather(*(one(number) for number in range(args.startups)))
+        faults = Faults(stack, consumed_topics(), rng, log)
+        for fault in plan(rng, args.rounds):
+            await asyncio.sleep(rng.uniform(0.5, args.fault_interval))
+            await faults.apply(fault)
+        await load
+        await progress.all_enrolled.wait()
+        faults_ended = time.monotonic()
+        done.set()
+        await asyncio.gather(*workers)
+
+        deadline = time.monotonic() + args.converge_timeout
+        while True:
+            verdict = await verify(mongo, progress.startup_ids, args.startups)
+            if verdict.converged() or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1)
+        converged_in = time.monotonic() - faults_ended
+        poison_found, unexpected = await dead_letters(stack.bootstrap)
+    finally:
+        await api.close()
+        await mongo.close()
+
+    missing_poison = log.poison_sent - poison_found
+    print(  # noqa: T201
+        f"startups={args.startups} faults: {log.line()} | lost={verdict.lost} "
+        f"duplicated={verdict.duplicated} wrong_state={verdict.wrong_state} "
+        f"dead_letters={poison_found}/{log.poison_sent} poison unexpected={unexpected} "
+        f"http_retries={progress.retries} converge={converged_in:.1f}s "
+        f"total={time.monotonic() - started:.0f}s",
+        flush=True,
+    )
+    for detail in verdict.details:
+        print("  " + detail, file=sys.stderr)  # noqa: T201
+    failed = verdict.lost or verdict.duplicated or verdict.wrong_state
+    return 1 if failed or missing_poison or unexpected else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m chaos.run")
+    parser.add_argument("--startups", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=24)
+    parser.add_argument("--rounds", type=int, default=2, help="kills of each kind before the end")
+    parser.add_argument("--fault-interval", type=float, default=6.0, help="max seconds apart")
+    parser.add_argument("--converge-timeout", type=float, default=180.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data-dir", type=Path)
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
+    stack = ChaosStack(data_dir)
+    stack.start()
+    try:
+        code = asyncio.run(drive(args, stack))
+    finally:
+        stack.stop()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
