@@ -29,7 +29,7 @@ lint: install
 	$(RUN) ruff format --check .
 
 types: install
-	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src bench services/intake/src services/incubation/src services/growth/src conftest.py $$(find tests services/*/tests -name "*.py")
+	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src bench chaos services/intake/src services/incubation/src services/growth/src conftest.py $$(find tests services/*/tests -name "*.py")
 
 pytest: install
 	$(RUN) pytest -q
@@ -38,6 +38,9 @@ test: lint types pytest
 
 redrive: install
 	$(RUN) python -m relay_eventing.redrive $(ARGS)
+
+chaos: install
+	$(RUN) python -m chaos.run $(ARGS)
 
 snapshot: install
 	UPDATE_CONTRACT_SNAPSHOT=1 $(RUN) pytest -q tests/test_contract_snapshot.py
