@@ -7,6 +7,7 @@ applied before its answer was lost, so the step counts as done.
 import asyncio
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,24 +172,36 @@ async def university(api: Api, progress: Progress, run: str, number: int) -> Non
     progress.graduated += 1
 
 
+async def work_queue(
+    api: Api,
+    service: str,
+    path: str,
+    org: str,
+    id_field: str,
+    handle: Callable[[dict[str, Any]], Awaitable[None]],
+    done: asyncio.Event,
+) -> None:
+    """Poll an institution's queue and handle each new item, as its staff would."""
+    taken: set[str] = set()
+    while not done.is_set():
+        queue = (await api.call(service, "GET", path, org)).json()
+        fresh = [item for item in queue if item[id_field] not in taken]
+        taken.update(item[id_field] for item in fresh)
+        await asyncio.gather(*(handle(item) for item in fresh))
+        if not fresh:
+            await asyncio.sleep(0.3)
+
+
 async def district_office(api: Api, progress: Progress, district: str, done: asyncio.Event) -> None:
     """Work through the queue of new cases: place, settle, support, hand off."""
     view = (await api.call("incubation", "GET", f"/districts/{district}", district)).json()
     facility_id = view["facilities"][0]["facility_id"]
     address = f"서울특별시 {view['name_ko']} 창업로 {len(district)}"
-    taken: set[str] = set()
-    while not done.is_set():
-        queue = (await api.call("incubation", "GET", "/cases?status=open", district)).json()
-        fresh = [case for case in queue if case["case_id"] not in taken]
-        taken.update(case["case_id"] for case in fresh)
-        await asyncio.gather(
-            *(
-                settle_and_hand_off(api, progress, district, case, facility_id, address)
-                for case in fresh
-            )
-        )
-        if not fresh:
-            await asyncio.sleep(0.3)
+
+    async def handle(case: dict[str, Any]) -> None:
+        await settle_and_hand_off(api, progress, district, case, facility_id, address)
+
+    await work_queue(api, "incubation", "/cases?status=open", district, "case_id", handle, done)
 
 
 async def settle_and_hand_off(
@@ -244,19 +257,11 @@ async def agency_desk(
 ) -> None:
     """Work through the offers: accept each and enrol it in the demo-day cohort."""
     program_id, cohort_id = cohort
-    taken: set[str] = set()
-    while not done.is_set():
-        queue = (await api.call("growth", "GET", "/offers?status=offered", agency)).json()
-        fresh = [offer for offer in queue if offer["handoff_id"] not in taken]
-        taken.update(offer["handoff_id"] for offer in fresh)
-        await asyncio.gather(
-            *(
-                accept_and_enrol(api, progress, agency, offer, program_id, cohort_id)
-                for offer in fresh
-            )
-        )
-        if not fresh:
-            await asyncio.sleep(0.3)
+
+    async def handle(offer: dict[str, Any]) -> None:
+        await accept_and_enrol(api, progress, agency, offer, program_id, cohort_id)
+
+    await work_queue(api, "growth", "/offers?status=offered", agency, "handoff_id", handle, done)
 
 
 async def accept_and_enrol(
