@@ -45,8 +45,12 @@ class ServiceRuntime:
             settings.consumer_first_retry_pause_s,
             settings.consumer_max_retry_pause_s,
         )
+        # FastStream logs every record at INFO; the service's log level decides if that shows.
+        broker_log = logging.getLogger(f"relay.{service}.broker")
+        broker_log.setLevel(settings.log_level)
         self.broker = KafkaBroker(
             settings.kafka_bootstrap_servers,
+            logger=broker_log,
             acks="all",
             linger_ms=settings.kafka_linger_ms,
             max_batch_size=settings.kafka_max_batch_size,
