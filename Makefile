@@ -45,5 +45,8 @@ chaos: install
 snapshot: install
 	UPDATE_CONTRACT_SNAPSHOT=1 $(RUN) pytest -q tests/test_contract_snapshot.py
 
+bench: install
+	$(RUN) python -m bench.run
+
 clean:
 	rm -rf .venv .data .mypy_cache .ruff_cache .pytest_cache

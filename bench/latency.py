@@ -1,0 +1,204 @@
+"""End-to-end latency: intake accepts a submission → growth records the handoff offer."""
+
+import asyncio
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import httpx
+
+from bench.api import DISTRICTS, UNIVERSITIES, submission_body
+from bench.processes import Fleet, key_of, service_values
+from bench.queues import CaseQueue, ping_pong
+from bench.stack import FETCH_WAIT_MS, Figure, Stack
+
+RATE = float(os.environ.get("BENCH_RATE", "50"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+WARM_UP = 7
+STEP_TIMEOUT_S = 120.0
+SCORES = [
+    {"criterion": criterion, "score": 80, "reviewer": "prof-park"}
+    for criterion in ("team", "market", "technology", "feasibility")
+]
+SNAPSHOT = {
+    "as_of": "2026-10-31",
+    "employees": 7,
+    "revenue_krw": 420_000_000,
+    "investment_raised_krw": 1_500_000_000,
+    "ip_filed": 3,
+    "ip_registered": 1,
+    "operating": True,
+}
+MOVED_IN = {"moved_in_on": "2024-03-04", "minimum_stay_months": 24}
+
+
+async def ok(answer: httpx.Response, status: int = 200) -> dict[str, Any]:
+    if answer.status_code != status:
+        raise RuntimeError(f"{answer.request.method} {answer.request.url.path}: {answer.text}")
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+@dataclass(frozen=True)
+class Walk:
+    handoff_id: str
+    accepted: datetime  # intake answered 201 to the submission
+    graduated: datetime  # the four intake calls are done
+    opened: datetime  # the district saw SettlementCaseOpened
+    handed: datetime  # incubation answered 201 to the handoff
+
+
+def legs(walks: list[Walk], seen: dict[str, datetime]) -> dict[str, float]:
+    """Median ms of each leg, to show where the time goes."""
+
+    def median(leg: Callable[[Walk], float]) -> float:
+        values = [leg(w) for w in walks if w.handoff_id in seen]
+        return round(statistics.median(values), 1) if values else 0.0
+
+    return {
+        "intake_calls": median(lambda w: ms(w.graduated - w.accepted)),
+        "graduation_to_case_seen": median(lambda w: ms(w.opened - w.graduated)),
+        "incubation_calls": median(lambda w: ms(w.handed - w.opened)),
+        "handoff_to_offer_recorded": median(lambda w: ms(seen[w.handoff_id] - w.handed)),
+    }
+
+
+def ms(span: timedelta) -> float:
+    return span.total_seconds() * 1000
+
+
+class Lifecycle:
+    """The shortest path a startup takes from submission to an offer at an agency."""
+
+    def __init__(
+        self, intake: httpx.AsyncClient, incubation: httpx.AsyncClient, cases: CaseQueue
+    ) -> None:
+        self.intake, self.incubation, self.cases = intake, incubation, cases
+        self.facilities: dict[str, str] = {}
+        self.addresses: dict[str, str] = {}
+        self.run = uuid4().hex[:8]
+
+    async def open_facilities(self) -> None:
+        """The operator raises one facility of each district far above the run's need."""
+        operator = key_of("operator")
+        for district in DISTRICTS:
+            view = await ok(await self.incubation.get(f"/districts/{district}", headers=operator))
+            facility = view["facilities"][0]
+            body = {k: facility[k] for k in ("name", "unit_kind", "monthly_rent_krw")}
+            path = f"/districts/{district}/facilities/{facility['facility_id']}"
+            await ok(
+                await self.incubation.put(path, json={**body, "capacity": 10**7}, headers=operator)
+            )
+            self.facilities[district] = facility["facility_id"]
+            self.addresses[district] = f"서울특별시 {view['name_ko']} 창업로 1"
+
+    async def walk(self, number: int) -> Walk:
+        """The handoff id, and when each leg of the path ended (on this machine's clock)."""
+        university, district = UNIVERSITIES[number % 6], DISTRICTS[number % 7]
+        uni, dist = key_of(university), key_of(district)
+        body = {**submission_body(self.run, number), "desired_district": district}
+        startup = await ok(await self.intake.post("/startups", json=body, headers=uni), 201)
+        accepted = datetime.now(UTC)
+        at = f"/startups/{startup['startup_id']}"
+        await ok(
+            await self.intake.post(f"{at}/screenings", json={"scores": SCORES}, headers=uni), 201
+        )
+        await ok(await self.intake.post(f"{at}/decision", json={"decision": "admit"}, headers=uni))
+        opened = self.cases.expect(startup["startup_id"])
+        await ok(await self.intake.post(f"{at}/graduation", headers=uni))
+        graduated = datetime.now(UTC)
+        case = f"/cases/{await asyncio.wait_for(opened, STEP_TIMEOUT_S)}"
+        opened_at = datetime.now(UTC)
+        residency = {**MOVED_IN, "registered_address": self.addresses[district]}
+        approval = {"facility_id": self.facilities[district], "start_date": "2024-03-01"}
+        await ok(await self.incubation.post(f"{case}/approval", json=approval, headers=dist))
+        await ok(await self.incubation.post(f"{case}/settlement", json=residency, headers=dist))
+        await ok(await self.incubation.post(f"{case}/snapshots", json=SNAPSHOT, headers=dist), 201)
+        offer = {"agency_id": "sba", "needs": ["investment"]}
+        handoff = await ok(
+            await self.incubation.post(f"{case}/handoffs", json=offer, headers=dist), 201
+        )
+        return Walk(str(handoff["handoff_id"]), accepted, graduated, opened_at, datetime.now(UTC))
+
+
+async def offered_load(lifecycle: Lifecycle, rate: float, seconds: float) -> list[Any]:
+    """Open loop: a new startup every 1/rate s whatever the system does with the earlier ones."""
+    tasks: list[asyncio.Task[Walk]] = []
+    started = time.monotonic()
+    for number in range(WARM_UP, WARM_UP + int(rate * seconds)):
+        due = started + (number - WARM_UP) / rate
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        tasks.append(asyncio.create_task(lifecycle.walk(number)))
+    return list(await asyncio.gather(*tasks, return_exceptions=True))
+
+
+async def received_at(growth_db: Any, handoffs: list[str], timeout_s: float) -> dict[str, datetime]:
+    """When growth recorded each offer, read from its own collection once all are there."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        cursor = growth_db["offers"].find(
+            {"handoff_id": {"$in": handoffs}}, {"handoff_id": 1, "received_at": 1}
+        )
+        found = {d["handoff_id"]: d["received_at"] async for d in cursor}
+        if len(found) >= len(handoffs) or time.monotonic() > deadline:
+            return found
+        await asyncio.sleep(0.2)
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+async def end_to_end_latency(stack: Stack) -> list[Figure]:
+    bootstrap = await stack.fresh_broker()
+    ping_p50 = await ping_pong(bootstrap, FETCH_WAIT_MS)
+    values = {s: service_values(bootstrap, stack.mongo_url, FETCH_WAIT_MS) for s in DATABASES}
+    with Fleet() as fleet:
+        ports = {s: fleet.start(s, s, f"{s.upper()}_", values[s]).port for s in DATABASES}
+        limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
+
+        def client(service: str) -> httpx.AsyncClient:
+            url = f"http://127.0.0.1:{ports[service]}"
+            return httpx.AsyncClient(base_url=url, limits=limits, timeout=STEP_TIMEOUT_S)
+
+        async with (
+            client("intake") as intake,
+            client("incubation") as incubation,
+            CaseQueue(bootstrap, FETCH_WAIT_MS) as cases,
+        ):
+            lifecycle = Lifecycle(intake, incubation, cases)
+            await lifecycle.open_facilities()
+            for number in range(WARM_UP):  # every group joined, every connection made
+                await lifecycle.walk(number)
+            outcomes = await offered_load(lifecycle, RATE, SECONDS)
+            walked = [o for o in outcomes if isinstance(o, Walk)]
+            failures = [repr(o) for o in outcomes if not isinstance(o, Walk)]
+            growth_db = stack.mongo[values["growth"]["mongo_database"]]
+            seen = await received_at(growth_db, [w.handoff_id for w in walked], STEP_TIMEOUT_S)
+    latencies = sorted(ms(seen[w.handoff_id] - w.accepted) for w in walked if w.handoff_id in seen)
+    p99 = percentile(latencies, 0.99)
+    notes = {
+        "offered_per_s": RATE,
+        "seconds": SECONDS,
+        "completed": len(latencies),
+        "failed": len(failures),
+        "lost_offers": len(walked) - len(latencies),
+        "p50_ms": round(percentile(latencies, 0.50), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p99_ms": round(p99, 1),
+        "max_ms": round(latencies[-1] if latencies else 0.0, 1),
+        "broker_ping_pong_p50_ms": round(ping_p50, 2),
+        "legs_p50_ms": legs(walked, seen),
+        "first_failures": failures[:3],
+    }
+    return [
+        Figure("e2e latency p99 vs broker ping p50", p99, ping_p50, "ms", "p99 <= 100 ms", notes)
+    ]
+
+
+DATABASES = ("intake", "incubation", "growth")
