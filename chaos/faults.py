@@ -3,7 +3,7 @@
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,15 +24,23 @@ class FaultLog:
         return " ".join(f"{kind}={number}" for kind, number in sorted(self.counts.items()))
 
 
-def plan(rng: random.Random, rounds: int) -> list[str]:
-    """Every kind of fault, in a random order; bad deliveries come after the last broker kill,
-    since a broker restarted empty would take their dead letters with it."""
-    kills = [f"kill:{service}" for service in SERVICES] * rounds
-    kills += ["kill:broker"] * rounds + ["kill:database"] * rounds
-    rng.shuffle(kills)
+KILLS = (*(f"kill:{service}" for service in SERVICES), "kill:broker", "kill:database")
+
+
+def kill_rounds(rng: random.Random) -> Iterator[list[str]]:
+    """Endless rounds, each killing every component once in a random order."""
+    while True:
+        kills = list(KILLS)
+        rng.shuffle(kills)
+        yield kills
+
+
+def final_round(rng: random.Random) -> list[str]:
+    """Service kills and bad deliveries after the last broker kill: a broker restarted empty
+    would take the dead letters of earlier poison with it."""
     tail = [f"kill:{service}" for service in SERVICES] + ["inject"] * 2
     rng.shuffle(tail)
-    return kills + tail
+    return tail
 
 
 class Faults:

@@ -17,7 +17,7 @@ from uuid import uuid4
 import httpx
 from pymongo import AsyncMongoClient
 
-from chaos.faults import FaultLog, Faults, plan
+from chaos.faults import FaultLog, Faults, final_round, kill_rounds
 from chaos.load import (
     AGENCIES,
     DISTRICTS,
@@ -85,7 +85,14 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
 
         load = asyncio.gather(*(one(number) for number in range(args.startups)))
         faults = Faults(stack, consumed_topics(), rng, log)
-        for fault in plan(rng, args.rounds):
+        # Whole rounds of kills while the load runs (at least --rounds), then the final round.
+        for number, kills in enumerate(kill_rounds(rng)):
+            if number >= args.rounds and progress.all_enrolled.is_set():
+                break
+            for fault in kills:
+                await asyncio.sleep(rng.uniform(0.5, args.fault_interval))
+                await faults.apply(fault)
+        for fault in final_round(rng):
             await asyncio.sleep(rng.uniform(0.5, args.fault_interval))
             await faults.apply(fault)
         await load
@@ -125,7 +132,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m chaos.run")
     parser.add_argument("--startups", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=24)
-    parser.add_argument("--rounds", type=int, default=2, help="kills of each kind before the end")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="least rounds of kills; more while load runs"
+    )
     parser.add_argument("--fault-interval", type=float, default=6.0, help="max seconds apart")
     parser.add_argument("--converge-timeout", type=float, default=180.0)
     parser.add_argument("--seed", type=int, default=7)
