@@ -58,6 +58,8 @@ class Outbox:
                 IndexModel([("published", ASCENDING), ("_id", ASCENDING)], name="pending"),
                 IndexModel([("key", ASCENDING), ("_id", ASCENDING)], name="startup_trail"),
                 IndexModel([("topic", ASCENDING), ("_id", ASCENDING)], name="topic_log"),
+                # Republishing from a time and the relay's sweep of stale records.
+                IndexModel([("recorded_at", ASCENDING)], name="by_time"),
             ]
         )
 
