@@ -72,9 +72,11 @@ def chosen() -> list[str]:
     return [name for name in BENCHMARKS if not only or name in only]
 
 
-async def main() -> None:
+async def main() -> int:
+    """Run the chosen benchmarks; exit non-zero when one of them could not produce figures."""
     stack = Stack()
     figures: list[Figure] = []
+    failed: list[str] = []
     try:
         for name in chosen():
             started = time.monotonic()
@@ -82,6 +84,7 @@ async def main() -> None:
                 found = await BENCHMARKS[name](stack)
             except Exception as error:  # one broken benchmark must not hide the others' figures
                 print(f"{name}: failed: {error!r} ({logs_hint()})", flush=True)  # noqa: T201
+                failed.append(name)
                 continue
             for figure in found:
                 figures.append(figure)
@@ -100,7 +103,8 @@ async def main() -> None:
         "figures": [{**asdict(f), "ratio": f.ratio} for f in figures],
     }
     (RESULTS / f"{stamp}.json").write_text(json.dumps(document, indent=2) + "\n")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    raise SystemExit(asyncio.run(main()))
