@@ -43,10 +43,11 @@ class NewSubmission:
 
 
 async def _match(
-    repository: StartupRepository, keys: list[tuple[str, MatchedOn]]
+    repository: StartupRepository, keys: list[tuple[str, MatchedOn]], owners: dict[str, str | None]
 ) -> tuple[dict[str, Any], MatchedOn] | None:
+    """The startup an identity key already names; `owners` keeps what was looked up."""
     for key, kind in keys:
-        owner = await repository.owner_of(key)
+        owner = owners[key] = await repository.owner_of(key)
         if owner is not None:
             startup = await repository.resolve(owner)
             if startup is not None:
@@ -67,7 +68,8 @@ async def submit_startup(
     keys = identity_keys(
         new.business_registration_number, ceo.name, ceo.birth_date, new.company_name
     )
-    match = await _match(repository, keys)
+    owners: dict[str, str | None] = {}
+    match = await _match(repository, keys, owners)
     stage: Stage = new.stage
     brn, registered_on = new.business_registration_number, new.registered_on
     duplicate: DuplicateFlag | None = None
@@ -113,7 +115,10 @@ async def submit_startup(
             await repository.update_startup(startup_id, facts)
             await repository.set_on_startup(startup_id, facts)
     for key, kind in keys:
-        if await repository.owner_of(key) is None:
+        # Within this transaction a key read as free stays free to us; a concurrent claim
+        # makes one of the two commits fail on the unique index, and that one links on retry.
+        owner = owners[key] if key in owners else await repository.owner_of(key)
+        if owner is None:
             await repository.claim(key, startup_id, kind)
 
     submission = Submission(
