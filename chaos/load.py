@@ -32,6 +32,7 @@ SNAPSHOT = {
     "operating": True,
 }
 RENT_SUBSIDY = 100_000
+CLERKS_PER_DESK = 3
 
 
 def key(org: str) -> dict[str, str]:
@@ -183,11 +184,19 @@ async def work_queue(
 ) -> None:
     """Poll an institution's queue and handle each new item, as its staff would."""
     taken: set[str] = set()
+    # A few clerks per desk: every approval of a district takes a seat of the same facility and
+    # every grant draws on the same budget, so more would only collide (write conflicts).
+    clerks = asyncio.Semaphore(CLERKS_PER_DESK)
+
+    async def handled(item: dict[str, Any]) -> None:
+        async with clerks:
+            await handle(item)
+
     while not done.is_set():
         queue = (await api.call(service, "GET", path, org)).json()
         fresh = [item for item in queue if item[id_field] not in taken]
         taken.update(item[id_field] for item in fresh)
-        await asyncio.gather(*(handle(item) for item in fresh))
+        await asyncio.gather(*(handled(item) for item in fresh))
         if not fresh:
             await asyncio.sleep(0.3)
 

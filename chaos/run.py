@@ -7,6 +7,7 @@ record is missing from the dead-letter topics, or anything else landed there.
 import argparse
 import asyncio
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -142,12 +143,18 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
     stack = ChaosStack(data_dir)
+    # SIGTERM (a CI timeout, an operator) must still stop every process the run started.
+    signal.signal(signal.SIGTERM, _terminate)
     stack.start()
     try:
         code = asyncio.run(drive(args, stack))
     finally:
         stack.stop()
     sys.exit(code)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":
