@@ -1,7 +1,7 @@
 """Startup Relay event contracts: the envelope and one module of payloads per producing service."""
 
 from relay_contracts.envelope import Actor, Envelope, Event, OrganizationKind
-from relay_contracts.registry import ALL_EVENTS, event_class_for_topic, topics
+from relay_contracts.registry import ALL_EVENTS, topics
 
 __all__ = [
     "ALL_EVENTS",
@@ -9,6 +9,5 @@ __all__ = [
     "Envelope",
     "Event",
     "OrganizationKind",
-    "event_class_for_topic",
     "topics",
 ]

@@ -21,13 +21,6 @@ def topics() -> list[str]:
     return sorted(event.topic for event in ALL_EVENTS)
 
 
-def event_class_for_topic(topic: str) -> type[Event]:
-    for event in ALL_EVENTS:
-        if event.topic == topic:
-            return event
-    raise KeyError(topic)
-
-
 def events_of(producer: str) -> list[type[Event]]:
     """The events one service produces."""
     return [event for event in ALL_EVENTS if event.producer() == producer]

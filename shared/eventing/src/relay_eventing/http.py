@@ -36,7 +36,3 @@ def forbidden(reason: str) -> HTTPException:
 
 def not_found(what: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, f"{what} not found")
-
-
-def conflict(reason: str) -> HTTPException:
-    return HTTPException(status.HTTP_409_CONFLICT, reason)
