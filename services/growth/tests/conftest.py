@@ -28,7 +28,7 @@ MakeSettings = Callable[..., Settings]
 Publish = Callable[..., Awaitable[None]]
 Offer = Callable[..., Awaitable[Envelope[Any]]]
 Accept = Callable[..., Awaitable[str]]
-Published = Callable[[str], Awaitable[list[dict[str, Any]]]]
+Published = Callable[..., Awaitable[list[dict[str, Any]]]]
 
 
 @pytest.fixture
@@ -148,8 +148,10 @@ def published(make_settings: MakeSettings, mongo: AsyncMongoClient[Any]) -> Publ
     """Envelopes growth published (relayed from its outbox to the broker) of one type."""
     database = make_settings().mongo_database
 
-    async def of_type(event_type: str) -> list[dict[str, Any]]:
+    async def of_type(event_type: str, at_least: int = 1) -> list[dict[str, Any]]:
+        # Empty until `at_least` are marked: the relay marks a batch record by record.
         cursor = mongo[database]["outbox"].find({"event_type": event_type, "published": True})
-        return [json.loads(record["value"]) async for record in cursor]
+        found = [json.loads(record["value"]) async for record in cursor]
+        return found if len(found) >= at_least else []
 
     return of_type

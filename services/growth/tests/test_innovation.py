@@ -8,7 +8,7 @@ import httpx
 from conftest import eventually, key_of
 
 Accept = Callable[..., Awaitable[str]]
-Published = Callable[[str], Awaitable[list[dict[str, Any]]]]
+Published = Callable[..., Awaitable[list[dict[str, Any]]]]
 LG_NEED = "lg-electronics-vision-inspection"
 
 

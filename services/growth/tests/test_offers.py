@@ -17,7 +17,7 @@ from relay_contracts.intake import StartupsMerged
 from relay_eventing import Cause, new_event
 
 Offer = Callable[..., Awaitable[Any]]
-Published = Callable[[str], Awaitable[list[dict[str, Any]]]]
+Published = Callable[..., Awaitable[list[dict[str, Any]]]]
 Publish = Callable[..., Awaitable[None]]
 OPERATOR = Actor(organization_id="operator", organization_kind=OrganizationKind.OPERATOR)
 

@@ -9,7 +9,7 @@ from conftest import eventually, key_of, serving
 from growth.main import create_app
 
 Accept = Callable[..., Awaitable[str]]
-Published = Callable[[str], Awaitable[list[dict[str, Any]]]]
+Published = Callable[..., Awaitable[list[dict[str, Any]]]]
 STARTUP = {"X-API-Key": "test-key-startup-hangang-0000"}
 
 
@@ -56,7 +56,7 @@ async def test_snapshots_over_two_years_show_growth_and_flag_a_gazelle(
     history = (await growth.get(path, headers=key_of("kosme"))).json()
     assert [h["growth"]["gazelle"] for h in history] == [False, False, True]
     events = await eventually(
-        lambda: published("OutcomeSnapshotRecorded"), what="snapshots published"
+        lambda: published("OutcomeSnapshotRecorded", at_least=3), what="snapshots published"
     )
     assert sorted((e["payload"]["as_of"], e["payload"]["gazelle"]) for e in events) == [
         ("2023-06-30", False),

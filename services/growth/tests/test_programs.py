@@ -10,7 +10,7 @@ import httpx
 from conftest import eventually, key_of
 
 Accept = Callable[..., Awaitable[str]]
-Published = Callable[[str], Awaitable[list[dict[str, Any]]]]
+Published = Callable[..., Awaitable[list[dict[str, Any]]]]
 TODAY = datetime.now(UTC).date()
 
 
@@ -72,12 +72,9 @@ async def test_an_investment_demo_day_enrols_completes_and_grants_the_money_matc
     )
     assert twice.status_code == 409
 
-    async def three_grants() -> list[dict[str, Any]] | None:
-        # The relay marks a batch record by record, so wait for all three, not the first.
-        found = await published("SupportGranted")
-        return found if len(found) == 3 else None
-
-    grants = await eventually(three_grants, what="three SupportGranted published")
+    grants = await eventually(
+        lambda: published("SupportGranted", at_least=3), what="three SupportGranted published"
+    )
     assert sorted((g["payload"]["kind"], g["payload"]["amount_krw"]) for g in grants) == [
         ("investment_matching", 30_000_000),
         ("investment_matching", 200_000_000),
