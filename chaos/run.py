@@ -102,14 +102,17 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
         done.set()
         await asyncio.gather(*workers)
 
+        # Converged once every startup is in its final state and every poison record has been
+        # parked: a consumer restarted by the last kill may still be rejoining its group.
         deadline = time.monotonic() + args.converge_timeout
         while True:
             verdict = await verify(mongo, progress.startup_ids, args.startups)
-            if verdict.converged() or time.monotonic() > deadline:
+            poison_found, unexpected = await dead_letters(stack.bootstrap)
+            settled = verdict.converged() and poison_found >= log.poison_sent
+            if settled or time.monotonic() > deadline:
                 break
             await asyncio.sleep(1)
         converged_in = time.monotonic() - faults_ended
-        poison_found, unexpected = await dead_letters(stack.bootstrap)
     finally:
         await api.close()
         await mongo.close()
