@@ -6,6 +6,7 @@ record is missing from the dead-letter topics, or anything else landed there.
 
 import argparse
 import asyncio
+import contextlib
 import random
 import signal
 import sys
@@ -90,6 +91,8 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
         for number, kills in enumerate(kill_rounds(rng)):
             if number >= args.rounds and progress.all_enrolled.is_set():
                 break
+            if number > 0:
+                await _pause(args.round_pause, progress.all_enrolled)
             for fault in kills:
                 await asyncio.sleep(rng.uniform(0.5, args.fault_interval))
                 await faults.apply(fault)
@@ -140,6 +143,12 @@ def main() -> None:
         "--rounds", type=int, default=2, help="least rounds of kills; more while load runs"
     )
     parser.add_argument("--fault-interval", type=float, default=6.0, help="max seconds apart")
+    parser.add_argument(
+        "--round-pause",
+        type=float,
+        default=0.0,
+        help="seconds of calm between rounds: each broker loss re-sends the growing event log",
+    )
     parser.add_argument("--converge-timeout", type=float, default=180.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data-dir", type=Path)
@@ -154,6 +163,11 @@ def main() -> None:
     finally:
         stack.stop()
     sys.exit(code)
+
+
+async def _pause(seconds: float, load_finished: asyncio.Event) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(load_finished.wait(), seconds)
 
 
 def _terminate(signum: int, frame: object) -> None:
