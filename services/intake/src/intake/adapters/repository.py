@@ -67,6 +67,14 @@ class StartupRepository:
         document = await self._db[IDENTITY_KEYS].find_one({"_id": key}, session=self._session)
         return None if document is None else str(document["startup_id"])
 
+    async def owners_of(self, keys: Sequence[str]) -> dict[str, str | None]:
+        """The startup holding each key, None for a free one: one read for all of them."""
+        owners: dict[str, str | None] = dict.fromkeys(keys)
+        cursor = self._db[IDENTITY_KEYS].find({"_id": {"$in": list(keys)}}, session=self._session)
+        async for document in cursor:
+            owners[document["_id"]] = str(document["startup_id"])
+        return owners
+
     async def claim(self, key: str, startup_id: str, kind: MatchedOn) -> None:
         """Raises DuplicateKeyError when another startup already holds the key."""
         await self._db[IDENTITY_KEYS].insert_one(

@@ -89,10 +89,9 @@ async def submit(
             documents=[d.model_dump(mode="json") for d in body.documents],
             submitted_on=today(),
         )
-        submission, events = await submit_startup(unit, new, Cause.request(actor))
-        unit.emit(*events)
-        copies = await StartupRepository(unit).of_startup(submission.startup_id)
-        view = StartupView.of(submission, copies).model_dump(mode="json")
+        submitted = await submit_startup(unit, new, Cause.request(actor))
+        unit.emit(*submitted.events)
+        view = StartupView.of(submitted.submission, submitted.copies).model_dump(mode="json")
         if idempotency_key is not None:
             await keys.remember(university_id, idempotency_key, body_fingerprint, view)
         return view, False

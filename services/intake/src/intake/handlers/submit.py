@@ -45,9 +45,11 @@ class NewSubmission:
 async def _match(
     repository: StartupRepository, keys: list[tuple[str, MatchedOn]], owners: dict[str, str | None]
 ) -> tuple[dict[str, Any], MatchedOn] | None:
-    """The startup an identity key already names; `owners` keeps what was looked up."""
+    """The startup an identity key already names, strongest key first; `owners` keeps what was
+    looked up, so the claims below need not read the keys again."""
+    owners.update(await repository.owners_of([key for key, _ in keys]))
     for key, kind in keys:
-        owner = owners[key] = await repository.owner_of(key)
+        owner = owners[key]
         if owner is not None:
             startup = await repository.resolve(owner)
             if startup is not None:
@@ -55,9 +57,15 @@ async def _match(
     return None
 
 
-async def submit_startup(
-    unit: UnitOfWork, new: NewSubmission, cause: Cause
-) -> tuple[Submission, list[Envelope[Any]]]:
+@dataclass(frozen=True)
+class Submitted:
+    submission: Submission
+    copies: list[Submission]
+    """Every submission of the startup, this one included."""
+    events: list[Envelope[Any]]
+
+
+async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> Submitted:
     """Record a university's submission, linked to the startup it is if that is already known.
 
     A concurrent submission of the same company makes one of the two transactions fail on the
@@ -73,6 +81,7 @@ async def submit_startup(
     stage: Stage = new.stage
     brn, registered_on = new.business_registration_number, new.registered_on
     duplicate: DuplicateFlag | None = None
+    others: list[Submission] = []
     if match is None:
         startup_id = f"st-{uuid4().hex[:16]}"
         await repository.add_startup(
@@ -90,13 +99,14 @@ async def submit_startup(
     else:
         startup, matched_on = match
         startup_id = startup["_id"]
-        mine = await repository.of_university(new.university_id, startup_id)
+        copies = await repository.of_startup(startup_id)
+        mine = next((s for s in copies if s.university_id == new.university_id), None)
         if mine is not None:
             raise IntakeRuleViolation(
                 f"{new.university_id} already submitted this company as startup {startup_id} "
                 f"(submission {mine.submission_id})"
             )
-        others = [s for s in await repository.of_startup(startup_id) if s.status != Status.MERGED]
+        others = [s for s in copies if s.status != Status.MERGED]
         duplicate = DuplicateFlag(
             matched_on=matched_on,
             existing_university_ids=sorted({s.university_id for s in others}),
@@ -117,8 +127,7 @@ async def submit_startup(
     for key, kind in keys:
         # Within this transaction a key read as free stays free to us; a concurrent claim
         # makes one of the two commits fail on the unique index, and that one links on retry.
-        owner = owners[key] if key in owners else await repository.owner_of(key)
-        if owner is None:
+        if owners[key] is None:
             await repository.claim(key, startup_id, kind)
 
     submission = Submission(
@@ -144,7 +153,7 @@ async def submit_startup(
     if duplicate is not None:
         submission.record("duplicate_detected", by, matched_on=duplicate.matched_on)
     await repository.add(submission)
-    return submission, _events(submission, cause)
+    return Submitted(submission, [*others, submission], _events(submission, cause))
 
 
 def _events(submission: Submission, cause: Cause) -> list[Envelope[Any]]:
