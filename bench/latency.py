@@ -21,6 +21,7 @@ RATE = float(os.environ.get("BENCH_RATE", "50"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 WARM_UP = 7
 STEP_TIMEOUT_S = 120.0
+BACKLOG_S = 10.0
 SCORES = [
     {"criterion": criterion, "score": 80, "reviewer": "prof-park"}
     for criterion in ("team", "market", "technology", "feasibility")
@@ -126,15 +127,32 @@ class Lifecycle:
         return Walk(str(handoff["handoff_id"]), accepted, graduated, opened_at, datetime.now(UTC))
 
 
-async def offered_load(lifecycle: Lifecycle, rate: float, seconds: float) -> list[Any]:
-    """Open loop: a new startup every 1/rate s whatever the system does with the earlier ones."""
+@dataclass(frozen=True)
+class Offered:
+    outcomes: list[Any]
+    shed: int  # startups never started: the system was saturated
+    seconds: float  # how long load was offered
+
+
+async def offered_load(lifecycle: Lifecycle, rate: float, seconds: float) -> Offered:
+    """Open loop: a new startup every 1/rate s whatever the system does with the earlier ones.
+
+    Past saturation an open loop only grows its queue, and the run would last as long as the
+    backlog; once `BACKLOG_S` seconds of offered load are still in flight it stops offering,
+    so the figures say the rate was not sustained rather than the run never ending.
+    """
     tasks: list[asyncio.Task[Walk]] = []
     started = time.monotonic()
-    for number in range(WARM_UP, WARM_UP + int(rate * seconds)):
+    total = int(rate * seconds)
+    for number in range(WARM_UP, WARM_UP + total):
         due = started + (number - WARM_UP) / rate
         await asyncio.sleep(max(0.0, due - time.monotonic()))
+        if sum(1 for task in tasks if not task.done()) > rate * BACKLOG_S:
+            break
         tasks.append(asyncio.create_task(lifecycle.walk(number)))
-    return list(await asyncio.gather(*tasks, return_exceptions=True))
+    offered_for = time.monotonic() - started
+    outcomes = list(await asyncio.gather(*tasks, return_exceptions=True))
+    return Offered(outcomes, total - len(tasks), offered_for)
 
 
 async def received_at(growth_db: Any, handoffs: list[str], timeout_s: float) -> dict[str, datetime]:
@@ -175,9 +193,9 @@ async def end_to_end_latency(stack: Stack) -> list[Figure]:
             await lifecycle.open_facilities()
             for number in range(WARM_UP):  # every group joined, every connection made
                 await lifecycle.walk(number)
-            outcomes = await offered_load(lifecycle, RATE, SECONDS)
-            walked = [o for o in outcomes if isinstance(o, Walk)]
-            failures = [repr(o) for o in outcomes if not isinstance(o, Walk)]
+            offered = await offered_load(lifecycle, RATE, SECONDS)
+            walked = [o for o in offered.outcomes if isinstance(o, Walk)]
+            failures = [repr(o) for o in offered.outcomes if not isinstance(o, Walk)]
             growth_db = stack.mongo[values["growth"]["mongo_database"]]
             seen = await received_at(growth_db, [w.handoff_id for w in walked], STEP_TIMEOUT_S)
     latencies = sorted(ms(seen[w.handoff_id] - w.accepted) for w in walked if w.handoff_id in seen)
@@ -186,6 +204,9 @@ async def end_to_end_latency(stack: Stack) -> list[Figure]:
         "offered_per_s": RATE,
         "seconds": SECONDS,
         "completed": len(latencies),
+        "saturated": offered.shed > 0,
+        "shed": offered.shed,
+        "offered_for_s": round(offered.seconds, 1),
         "failed": len(failures),
         "lost_offers": len(walked) - len(latencies),
         "p50_ms": round(percentile(latencies, 0.50), 1),
