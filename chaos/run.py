@@ -63,6 +63,14 @@ async def wait_until_up(stack: ChaosStack) -> None:
                 await asyncio.sleep(0.2)
 
 
+async def supervise(stack: ChaosStack, log: FaultLog) -> None:
+    """A service that exits on its own is a finding, counted in the figures, then restarted."""
+    while True:
+        await asyncio.sleep(1)
+        for service in stack.restart_exited():
+            log.counts[f"exited_by_itself_{service}"] += 1
+
+
 async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
     rng = random.Random(args.seed)
     run = uuid4().hex[:6]
@@ -86,6 +94,7 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
                 await university(api, progress, run, number)
 
         load = asyncio.gather(*(one(number) for number in range(args.startups)))
+        supervisor = asyncio.create_task(supervise(stack, log))
         faults = Faults(stack, consumed_topics(), rng, log)
         # Whole rounds of kills while the load runs (at least --rounds), then the final round.
         for number, kills in enumerate(kill_rounds(rng)):
@@ -116,6 +125,7 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
                 break
             await asyncio.sleep(1)
         converged_in = time.monotonic() - faults_ended
+        supervisor.cancel()
     finally:
         await api.close()
         await mongo.close()

@@ -35,6 +35,7 @@ class ChaosStack:
         self.broker: Server | None = None
         self.database: Server | None = None
         self.services: dict[str, subprocess.Popen[bytes]] = {}
+        self.killed: set[str] = set()  # down on purpose, until the fault schedule restarts it
 
     @property
     def bootstrap(self) -> str:
@@ -62,6 +63,7 @@ class ChaosStack:
         )
 
     def start_service(self, service: str) -> None:
+        self.killed.discard(service)
         prefix = service.upper() + "_"
         settings = {
             **TUNING,
@@ -80,10 +82,22 @@ class ChaosStack:
         )
 
     def kill_service(self, service: str) -> None:
+        self.killed.add(service)
         process = self.services[service]
         if process.poll() is None:
             process.kill()
             process.wait(timeout=10)
+
+    def restart_exited(self) -> list[str]:
+        """Start again the services that exited by themselves, as compose's restart policy does."""
+        exited = [
+            service
+            for service, process in self.services.items()
+            if service not in self.killed and process.poll() is not None
+        ]
+        for service in exited:
+            self.start_service(service)
+        return exited
 
     def kill_broker(self) -> None:
         if self.broker is not None:

@@ -150,10 +150,13 @@ class ServiceRuntime:
     async def transact(self, work: Callable[[UnitOfWork], Awaitable[Any]]) -> Any:
         return await self.transactor.run(work)
 
-    async def start(self) -> None:
+    async def prepare(self) -> None:
+        """Indexes and topics; idempotent, so a start that failed halfway may run it again."""
         await self.outbox.ensure_indexes()
         await self.projections.ensure_indexes()
         await self.broker_watch.prepare()
+
+    async def start(self) -> None:
         await self.broker.start()
         if self.settings.relay_enabled:
             self.relay.start()

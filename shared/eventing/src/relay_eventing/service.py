@@ -2,14 +2,17 @@
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
 import uvicorn
+from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
 
 from relay_contracts import OrganizationKind
 from relay_contracts.registry import events_of
@@ -18,9 +21,31 @@ from relay_eventing.projections import UnknownProjection
 from relay_eventing.runtime import ServiceRuntime
 from relay_eventing.settings import ServiceSettings
 
+log = logging.getLogger(__name__)
 StartupHook = Callable[[ServiceRuntime], Awaitable[None]]
 # A loop that runs while the service runs (a sweeper, a webhook dispatcher); cancelled on stop.
 BackgroundLoop = Callable[[ServiceRuntime], Coroutine[Any, Any, None]]
+
+
+async def when_reachable(prepare: Callable[[], Awaitable[None]], timeout_s: float) -> None:
+    """Run an idempotent start-up step until the database and broker answer, within a bound.
+
+    A service restarted while its database or broker is itself restarting waits for them, as
+    an orchestrator would otherwise have to restart it again; a server still unreachable after
+    `timeout_s` fails the start with its last error.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    pause = 0.2
+    while True:
+        try:
+            await prepare()
+            return
+        except (ConnectionFailure, KafkaError) as error:
+            if asyncio.get_running_loop().time() + pause > deadline:
+                raise
+            log.warning("waiting for the database and broker to answer: %r", error)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
@@ -44,8 +69,12 @@ def service_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        for hook in on_startup:
-            await hook(runtime)
+        async def prepare() -> None:
+            for hook in on_startup:
+                await hook(runtime)
+            await runtime.prepare()
+
+        await when_reachable(prepare, runtime.settings.startup_timeout_s)
         await runtime.start()
         tasks = [asyncio.create_task(loop(runtime), name=loop.__name__) for loop in background]
         try:

@@ -40,6 +40,11 @@ class ServiceSettings(BaseSettings):
     broker_check_interval_s: float = Field(
         default=2.0, gt=0, description="How often to look for a broker that lost our topics."
     )
+    startup_timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a starting service waits for the database and broker to answer.",
+    )
     shutdown_flush_timeout_s: float = Field(
         default=5.0, gt=0, description="How long a stopping service tries to flush its outbox."
     )
