@@ -47,6 +47,11 @@ STARTUP_COLLECTIONS = (
 INDEXES: dict[str, list[IndexModel]] = {
     OFFERS: [
         IndexModel([("agency_id", ASCENDING), ("received_at", ASCENDING)], name="agency_queue"),
+        # An agency polls its offers still waiting; without the status the scan grows with history.
+        IndexModel(
+            [("agency_id", ASCENDING), ("status", ASCENDING), ("received_at", ASCENDING)],
+            name="agency_status_queue",
+        ),
         IndexModel([("handoff_id", ASCENDING)], name="handoff"),
         IndexModel([("startup_id", ASCENDING)], name="startup"),
     ],

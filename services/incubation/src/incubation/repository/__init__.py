@@ -25,6 +25,11 @@ async def ensure_indexes(db: AsyncDatabase[Any]) -> None:
     await db[CASES].create_indexes(
         [
             IndexModel([("district_id", ASCENDING), ("_id", ASCENDING)], name="district_queue"),
+            # A district polls its open cases; without the status the scan grows with history.
+            IndexModel(
+                [("district_id", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)],
+                name="district_status_queue",
+            ),
             IndexModel([("startup_id", ASCENDING)], name="by_startup"),
         ]
     )
