@@ -9,7 +9,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import ConnectionFailure
 
-from conftest import ORGANIZATIONS, read_topic, serving
+from conftest import ORGANIZATIONS, eventually, read_topic, serving
 from relay_contracts.intake import StartupSubmitted
 from relay_devstack.servers import Server, free_port, mongo_url, start_broker, start_database
 from relay_eventing import ServiceSettings
@@ -31,16 +31,26 @@ def probe_settings(bootstrap: str, database_url: str, **more: Any) -> ServiceSet
 
 
 async def test_a_service_started_before_its_servers_comes_up_once_they_answer(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     broker_port, database_port = free_port(), free_port()
-    settings = probe_settings(f"127.0.0.1:{broker_port}", mongo_url(database_port))
+    # Server selection gives up after 200 ms per try, so each wait shows in the log at once.
+    database_url = mongo_url(database_port) + "&serverSelectionTimeoutMS=200"
+    settings = probe_settings(f"127.0.0.1:{broker_port}", database_url)
     servers: list[Server] = []
 
+    async def waited_on(error: str) -> bool:
+        return any(
+            record.getMessage().startswith("waiting for the database and broker")
+            and error in record.getMessage()
+            for record in caplog.records
+        )
+
     async def start_servers_late() -> None:
-        await asyncio.sleep(1.0)
+        # Each server starts only once the service was seen waiting for it.
+        await eventually(lambda: waited_on("ServerSelectionTimeoutError"), what="database wait")
         servers.append(await asyncio.to_thread(start_database, tmp_path / "db", database_port))
-        await asyncio.sleep(1.0)
+        await eventually(lambda: waited_on("Kafka"), what="broker wait")
         servers.append(start_broker(broker_port))
 
     late = asyncio.create_task(start_servers_late())
