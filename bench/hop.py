@@ -15,7 +15,7 @@ from pymongo import AsyncMongoClient
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated, StartupSubmitted
 from relay_eventing import Cause, ServiceRuntime, ServiceSettings, UnitOfWork, new_event
-from relay_eventing.service import service_app
+from relay_eventing.app import service_app
 
 SNU = Actor(organization_id="snu", organization_kind=OrganizationKind.UNIVERSITY)
 INPUT = StartupSubmitted.topic

@@ -2,7 +2,7 @@
 
 from bench.hop import create_hop
 from relay_eventing import ServiceSettings
-from relay_eventing.service import serve
+from relay_eventing.serve import serve
 
 if __name__ == "__main__":
     settings = ServiceSettings()

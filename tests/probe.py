@@ -9,7 +9,8 @@ from pymongo.errors import AutoReconnect
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated, StartupSubmitted
 from relay_eventing import Cause, ServiceRuntime, ServiceSettings, UnitOfWork, new_event
-from relay_eventing.service import RuntimeDep, service_app
+from relay_eventing.app import service_app
+from relay_eventing.operations import RuntimeDep
 
 SNU = Actor(organization_id="snu", organization_kind=OrganizationKind.UNIVERSITY)
 SEEN = "seen"

@@ -12,7 +12,7 @@ from conftest import eventually, publish_raw, serving
 from relay_contracts import Envelope, Event
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, ServiceRuntime, ServiceSettings, UnitOfWork, new_event
-from relay_eventing.service import service_app
+from relay_eventing.app import service_app
 from relay_eventing.topics import ensure_topics
 from relay_eventing.upcasting import upcast_document
 from tests.probe import SEEN, SNU, create_probe, graduation

@@ -65,40 +65,48 @@ class RetryPolicy:
         return float(min(self.first_pause_s * 2 ** (attempts - 1), self.max_pause_s))
 
 
-def dead_letter_middleware(
-    consumer: str, broker_ref: list[KafkaBroker], stats: DeadLetterStats, retries: RetryPolicy
-) -> type[BaseMiddleware]:
-    """A consume middleware that parks permanent failures and retries the others, bounded.
+class DeadLetters:
+    """The consume middleware of a service: parks permanent failures, retries the others.
 
-    `broker_ref` is filled once the broker exists, since FastStream takes middlewares at
-    construction.
+    Added with `broker.add_middleware(DeadLetters(broker, ...))`: FastStream calls it once per
+    record for a middleware scoped to that record.
     """
 
-    class DeadLetterMiddleware(BaseMiddleware):
-        async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
-            record = msg.raw_message
-            try:
-                result = await call_next(msg)
-            except Exception as error:
-                attempts = retries.failed(record)
-                if is_retryable(error) and attempts < retries.max_attempts:
-                    # Raising nacks: the record is rewound and redelivered after the pause.
-                    await asyncio.sleep(retries.pause_after(attempts))
-                    raise
-                await park(msg, error, attempts)
-                retries.settled(record)
-                return None
-            retries.settled(record)
-            return result
+    def __init__(
+        self, broker: KafkaBroker, consumer: str, stats: DeadLetterStats, retries: RetryPolicy
+    ) -> None:
+        self._broker = broker
+        self._consumer = consumer
+        self._stats = stats
+        self._retries = retries
 
-    async def park(msg: StreamMessage[Any], error: Exception, attempts: int) -> None:
+    def __call__(self, msg: Any, /, *, context: Any) -> BaseMiddleware:
+        return _DeadLetterScope(msg, context=context, parking=self)
+
+    async def guard(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+        record = msg.raw_message
+        try:
+            result = await call_next(msg)
+        except Exception as error:
+            attempts = self._retries.failed(record)
+            if is_retryable(error) and attempts < self._retries.max_attempts:
+                # Raising nacks: the record is rewound and redelivered after the pause.
+                await asyncio.sleep(self._retries.pause_after(attempts))
+                raise
+            await self.park(msg, error, attempts)
+            self._retries.settled(record)
+            return None
+        self._retries.settled(record)
+        return result
+
+    async def park(self, msg: StreamMessage[Any], error: Exception, attempts: int) -> None:
         record = msg.raw_message
         topic = getattr(record, "topic", "unknown")
         headers = {k: v.decode(errors="replace") for k, v in (record.headers or ())}
         headers.update(
             {
                 "x-dlq-error": f"{type(error).__name__}: {error}"[:2000],
-                "x-dlq-consumer": consumer,
+                "x-dlq-consumer": self._consumer,
                 "x-dlq-attempts": str(attempts),
                 "x-dlq-retryable": str(is_retryable(error)).lower(),
                 "x-dlq-failed-at": datetime.now(UTC).isoformat(),
@@ -107,17 +115,24 @@ def dead_letter_middleware(
                 "x-dlq-original-offset": str(getattr(record, "offset", -1)),
             }
         )
-        await broker_ref[0].publish(
+        await self._broker.publish(
             record.value or b"", dead_letter_topic(topic), key=record.key, headers=headers
         )
-        stats.record(topic)
+        self._stats.record(topic)
         log.warning(
             "dead-lettered %s[%s]@%s for %s: %s",
             topic,
             headers["x-dlq-original-partition"],
             headers["x-dlq-original-offset"],
-            consumer,
+            self._consumer,
             headers["x-dlq-error"],
         )
 
-    return DeadLetterMiddleware
+
+class _DeadLetterScope(BaseMiddleware):
+    def __init__(self, msg: Any, /, *, context: Any, parking: DeadLetters) -> None:
+        super().__init__(msg, context=context)
+        self._parking = parking
+
+    async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+        return await self._parking.guard(call_next, msg)

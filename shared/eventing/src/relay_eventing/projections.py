@@ -7,7 +7,7 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from relay_eventing.unit_of_work import INBOX
+from relay_eventing.inbox import INBOX
 
 
 class UnknownProjection(KeyError):

@@ -5,7 +5,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
@@ -14,8 +14,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from relay_contracts import Envelope, Event
 from relay_eventing.broker_watch import BrokerWatch
-from relay_eventing.consumer import EventApplier, EventHandler
-from relay_eventing.dead_letter import DeadLetterStats, RetryPolicy, dead_letter_middleware
+from relay_eventing.dead_letter import DeadLetters, DeadLetterStats, RetryPolicy
+from relay_eventing.inbox import EventHandler, Inbox
 from relay_eventing.outbox import Outbox
 from relay_eventing.projections import Projections
 from relay_eventing.relay import OutboxRelay
@@ -24,6 +24,7 @@ from relay_eventing.unit_of_work import Transactor, UnitOfWork
 from relay_eventing.upcasting import EventUpcaster, upcast_envelope
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def mongo_client(url: str) -> AsyncMongoClient[Any]:
@@ -39,7 +40,6 @@ class ServiceRuntime:
         self.mongo = mongo_client(settings.mongo_url)
         self.db: AsyncDatabase[Any] = self.mongo[settings.mongo_database]
         self.dead_letters = DeadLetterStats()
-        broker_ref: list[KafkaBroker] = []
         retries = RetryPolicy(
             settings.consumer_max_attempts,
             settings.consumer_first_retry_pause_s,
@@ -55,9 +55,8 @@ class ServiceRuntime:
             linger_ms=settings.kafka_linger_ms,
             max_batch_size=settings.kafka_max_batch_size,
             client_id=service,
-            middlewares=[dead_letter_middleware(service, broker_ref, self.dead_letters, retries)],
         )
-        broker_ref.append(self.broker)
+        self.broker.add_middleware(DeadLetters(self.broker, service, self.dead_letters, retries))
         self.outbox = Outbox(self.db)
         self.relay = OutboxRelay(
             self.outbox,
@@ -72,7 +71,7 @@ class ServiceRuntime:
             max_attempts=settings.transaction_max_attempts,
             on_commit=self.relay.committed,
         )
-        self.applier = EventApplier(self.transactor, service)
+        self.inbox = Inbox(self.transactor, service)
         self.projections = Projections(self.db, service)
         self.broker_watch = BrokerWatch(
             service,
@@ -113,7 +112,7 @@ class ServiceRuntime:
             self.projections.register(consumer, projection)
 
         async def on_event(envelope: Envelope[Any]) -> None:
-            await self.applier.apply(consumer, envelope, handler, emits=not projection)
+            await self.inbox.apply(consumer, envelope, handler, emits=not projection)
 
         on_event.__name__ = f"on_{consumer}"
         self._consume(event, f"{self.service}.{consumer}", on_event)
@@ -147,7 +146,8 @@ class ServiceRuntime:
                 schema=Envelope[event],  # type: ignore[valid-type]
             )
 
-    async def transact(self, work: Callable[[UnitOfWork], Awaitable[Any]]) -> Any:
+    async def transact(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run `work` in one transaction with the events it emits (the outbox)."""
         return await self.transactor.run(work)
 
     async def prepare(self) -> None:
@@ -163,20 +163,30 @@ class ServiceRuntime:
             self.broker_watch.start()
 
     async def stop(self) -> None:
-        """Take no new work, let the relay publish what is committed, then disconnect."""
+        """Take no new work, let the relay publish what is committed, then disconnect.
+
+        Bounded as a whole by `shutdown_flush_timeout_s`: with the broker or the database gone,
+        client shutdowns wait on timeouts of their own, and an orchestrator kills a process that
+        overstays (compose after 10 s). What stays unpublished goes out after the restart.
+        """
+        bound = self.settings.shutdown_flush_timeout_s
+        try:
+            await asyncio.wait_for(self._drain(), bound)
+        except TimeoutError:
+            log.warning("stop exceeded %.1fs; leaving the rest to the next start", bound)
+        await self.mongo.close()
+
+    async def _drain(self) -> None:
         for subscriber in self.broker.subscribers:
             with contextlib.suppress(Exception):
                 await subscriber.stop()
         if self.settings.relay_enabled:
             await self.broker_watch.stop()
-            # Bounded: with the broker gone, what stays unpublished goes out after the restart.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.relay.stop(), self.settings.shutdown_flush_timeout_s)
+            await self.relay.stop()
         try:
             await self.broker.stop()
         except Exception as error:
             log.warning("broker client did not close cleanly: %s", error)
-        await self.mongo.close()
 
     def asyncapi(self) -> dict[str, Any]:
         spec = AsyncAPI(self.broker, title=f"Startup Relay {self.service}", version="1.0.0")

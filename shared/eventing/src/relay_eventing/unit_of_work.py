@@ -4,7 +4,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
@@ -13,35 +12,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from relay_contracts import Envelope
+from relay_eventing.inbox import INBOX, AlreadyApplied, InboxMark
 from relay_eventing.outbox import Outbox
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-INBOX = "inbox"
 WRITE_CONFLICT = 112
-
-
-class AlreadyApplied(Exception):
-    """The consumed event was applied before: its inbox mark exists."""
-
-
-@dataclass(frozen=True)
-class InboxMark:
-    """The record that a consumer applied an event, written with the state it changed."""
-
-    consumer: str
-    event_id: str
-    occurred_at: datetime
-
-    def document(self) -> dict[str, Any]:
-        return {
-            "_id": f"{self.consumer}|{self.event_id}",
-            "consumer": self.consumer,
-            "event_id": self.event_id,
-            "occurred_at": self.occurred_at,
-            "applied_at": datetime.now(UTC),
-        }
+TRANSIENT = "TransientTransactionError"
+UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
 
 
 @dataclass
@@ -58,16 +37,19 @@ class UnitOfWork:
 
 def is_transient(error: PyMongoError) -> bool:
     """A write conflict or a transaction the server says may pass when tried again."""
-    return (
-        error.has_error_label("TransientTransactionError")
-        or getattr(error, "code", None) == WRITE_CONFLICT
-    )
+    return error.has_error_label(TRANSIENT) or getattr(error, "code", None) == WRITE_CONFLICT
+
+
+class _RetryTransaction(Exception):
+    """The commit failed with a transient error: run the whole unit again."""
 
 
 class Transactor:
-    """Runs units of work in transactions, retrying transient conflicts a bounded number of times.
+    """Runs units of work in transactions, retried as PyMongo's `with_transaction` does.
 
-    A unit that emitted events wakes the relay once it has committed.
+    A `TransientTransactionError` (or write conflict) runs the whole unit again; an
+    `UnknownTransactionCommitResult` retries only the commit, which the server makes idempotent.
+    Both within `max_attempts`. A unit that emitted events wakes the relay once it committed.
     """
 
     def __init__(
@@ -84,41 +66,68 @@ class Transactor:
         self._outbox = outbox
         self._max_attempts = max_attempts
         self._on_commit = on_commit
+        self.retries = 0
 
     async def run(
-        self,
-        work: Callable[[UnitOfWork], Awaitable[T]],
-        *,
-        inbox: InboxMark | None = None,
+        self, work: Callable[[UnitOfWork], Awaitable[T]], *, inbox: InboxMark | None = None
     ) -> T:
         """Run `work` and commit its writes and events together.
 
         With an inbox mark the unit is applied at most once per (consumer, event): a second run
         raises `AlreadyApplied` and writes nothing.
         """
-        for attempt in range(1, self._max_attempts + 1):
-            try:
-                return await self._attempt(work, inbox)
-            except PyMongoError as error:
-                if not is_transient(error) or attempt == self._max_attempts:
-                    raise
-                log.debug("transient transaction error, attempt %d: %s", attempt, error)
-                await asyncio.sleep(min(0.005 * 2**attempt, 0.5))
+        async with self._client.start_session() as session:
+            for attempt in range(1, self._max_attempts + 1):
+                try:
+                    result, records = await self._attempt(session, work, inbox)
+                except (PyMongoError, _RetryTransaction) as error:
+                    last = attempt == self._max_attempts
+                    if isinstance(error, _RetryTransaction):
+                        if last:
+                            raise error.__cause__ from None  # type: ignore[misc]
+                    elif last or not is_transient(error):
+                        raise
+                    self.retries += 1
+                    log.debug("transient transaction error, attempt %d: %s", attempt, error)
+                    await asyncio.sleep(min(0.005 * 2**attempt, 0.5))
+                    continue
+                if records:
+                    self._on_commit(records)
+                return result
         raise AssertionError("unreachable")
 
     async def _attempt(
-        self, work: Callable[[UnitOfWork], Awaitable[T]], inbox: InboxMark | None
-    ) -> T:
-        async with self._client.start_session() as session:
-            async with await session.start_transaction():
-                if inbox is not None:
-                    try:
-                        await self._db[INBOX].insert_one(inbox.document(), session=session)
-                    except DuplicateKeyError:
-                        raise AlreadyApplied(inbox.event_id) from None
-                unit = UnitOfWork(self._db, session)
-                result = await work(unit)
-                records = await self._outbox.append(unit.events, session)
-            if records:
-                self._on_commit(records)
-            return result
+        self,
+        session: AsyncClientSession,
+        work: Callable[[UnitOfWork], Awaitable[T]],
+        inbox: InboxMark | None,
+    ) -> tuple[T, list[dict[str, Any]]]:
+        await session.start_transaction()
+        try:
+            if inbox is not None:
+                try:
+                    await self._db[INBOX].insert_one(inbox.document(), session=session)
+                except DuplicateKeyError:
+                    raise AlreadyApplied(inbox.event_id) from None
+            unit = UnitOfWork(self._db, session)
+            result = await work(unit)
+            records = await self._outbox.append(unit.events, session)
+        except BaseException:
+            if session.in_transaction:
+                await session.abort_transaction()
+            raise
+        await self._commit(session)
+        return result, records
+
+    async def _commit(self, session: AsyncClientSession) -> None:
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                await session.commit_transaction()
+                return
+            except PyMongoError as error:
+                if error.has_error_label(UNKNOWN_COMMIT) and attempt < self._max_attempts:
+                    self.retries += 1
+                    continue
+                if is_transient(error):
+                    raise _RetryTransaction() from error
+                raise

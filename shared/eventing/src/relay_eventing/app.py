@@ -1,0 +1,104 @@
+"""The FastAPI application every service is: lifespan, errors, operator routes, its own routers."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiokafka.errors import KafkaError
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure, PyMongoError
+
+from relay_contracts.registry import events_of
+from relay_eventing import operations
+from relay_eventing.errors import ERROR_RESPONSES, Busy, DomainError, error_body
+from relay_eventing.http import install_api_keys
+from relay_eventing.runtime import ServiceRuntime
+from relay_eventing.unit_of_work import is_transient
+
+log = logging.getLogger(__name__)
+StartupHook = Callable[[ServiceRuntime], Awaitable[None]]
+# A loop that runs while the service runs (a sweeper, a webhook dispatcher); cancelled on stop.
+BackgroundLoop = Callable[[ServiceRuntime], Coroutine[Any, Any, None]]
+
+
+async def when_reachable(prepare: Callable[[], Awaitable[None]], timeout_s: float) -> None:
+    """Run an idempotent start-up step until the database and broker answer, within a bound.
+
+    A service restarted while its database or broker is itself restarting waits for them, as
+    an orchestrator would otherwise have to restart it again; a server still unreachable after
+    `timeout_s` fails the start with its last error.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    pause = 0.2
+    while True:
+        try:
+            await prepare()
+            return
+        except (ConnectionFailure, KafkaError) as error:
+            if asyncio.get_running_loop().time() + pause > deadline:
+                raise
+            log.warning("waiting for the database and broker to answer: %r", error)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 2.0)
+
+
+def service_app(
+    runtime: ServiceRuntime,
+    *,
+    routers: Sequence[APIRouter],
+    on_startup: Sequence[StartupHook] = (),
+    background: Sequence[BackgroundLoop] = (),
+) -> FastAPI:
+    """Build the app of one service from its runtime, routers, start-up hooks and loops."""
+    runtime.declare_publishers(events_of(runtime.service))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async def prepare() -> None:
+            for hook in on_startup:
+                await hook(runtime)
+            await runtime.prepare()
+
+        await when_reachable(prepare, runtime.settings.startup_timeout_s)
+        await runtime.start()
+        tasks = [asyncio.create_task(loop(runtime), name=loop.__name__) for loop in background]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            await runtime.stop()
+
+    app = FastAPI(title=f"Startup Relay · {runtime.service}", version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    install_api_keys(app.state, runtime.settings.api_keys)
+    for router in routers:
+        app.include_router(router, responses=ERROR_RESPONSES)
+    app.include_router(operations.router, responses=ERROR_RESPONSES)
+    app.add_exception_handler(DomainError, _answer_domain_error)
+    app.add_exception_handler(PyMongoError, _answer_database_error)
+    return app
+
+
+async def _answer_domain_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    headers = {"Retry-After": "1"} if isinstance(error, Busy) else None
+    return JSONResponse(status_code=error.status, content=error_body(error), headers=headers)
+
+
+async def _answer_database_error(request: Request, error: Exception) -> JSONResponse:
+    if isinstance(error, PyMongoError) and (
+        is_transient(error) or isinstance(error, ConnectionFailure)
+    ):
+        # Contention or an outage outlasted the bounded retries: nothing was written.
+        return await _answer_domain_error(
+            request, Busy("busy: the database did not answer, try again")
+        )
+    raise error

@@ -1,0 +1,76 @@
+"""The inbox: a consumed event is applied once in effect, however often it is delivered.
+
+Its mark `(consumer, event_id)` is inserted in the same transaction as the state the event
+changes and the events it causes; a second delivery meets the unique `_id` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from relay_contracts import Envelope
+
+if TYPE_CHECKING:
+    from relay_eventing.unit_of_work import Transactor, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+INBOX = "inbox"
+
+EventHandler = Callable[["UnitOfWork", Envelope[Any]], Awaitable[None]]
+
+
+class AlreadyApplied(Exception):
+    """The consumed event was applied before: its inbox mark exists."""
+
+
+@dataclass(frozen=True)
+class InboxMark:
+    """The record that a consumer applied an event, written with the state it changed."""
+
+    consumer: str
+    event_id: str
+    occurred_at: datetime
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "_id": f"{self.consumer}|{self.event_id}",
+            "consumer": self.consumer,
+            "event_id": self.event_id,
+            "occurred_at": self.occurred_at,
+            "applied_at": datetime.now(UTC),
+        }
+
+
+class Inbox:
+    """Runs a subscriber's handler in a transaction keyed by (consumer, event_id)."""
+
+    def __init__(self, transactor: Transactor, service: str) -> None:
+        self._transactor = transactor
+        self._service = service
+        self.duplicates_absorbed = 0
+
+    async def apply(
+        self, consumer: str, envelope: Envelope[Any], handler: EventHandler, *, emits: bool = True
+    ) -> bool:
+        """Apply once; returns False when the event had already been applied."""
+
+        async def work(unit: UnitOfWork) -> None:
+            await handler(unit, envelope)
+            if unit.events and not emits:
+                raise TypeError(f"projection {consumer} must not emit events")
+
+        mark = InboxMark(
+            f"{self._service}.{consumer}", str(envelope.event_id), envelope.occurred_at
+        )
+        try:
+            await self._transactor.run(work, inbox=mark)
+        except AlreadyApplied:
+            self.duplicates_absorbed += 1
+            log.info("absorbed duplicate %s %s", envelope.event_type, envelope.event_id)
+            return False
+        return True
