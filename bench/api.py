@@ -80,7 +80,7 @@ async def gather_workers(
 async def intake_rps(values: dict[str, Any]) -> float:
     """Intake as its own process (`python -m intake`) on the given settings."""
     with Fleet() as fleet:
-        intake = fleet.start("intake", "intake", "INTAKE_", values)
+        intake = fleet.start("intake", "relay_eventing intake", "INTAKE_", values)
         return await requests_per_second(intake.port)
 
 

@@ -177,7 +177,10 @@ async def end_to_end_latency(stack: Stack) -> list[Figure]:
     ping_p50 = await ping_pong(bootstrap, FETCH_WAIT_MS)
     values = {s: service_values(bootstrap, stack.mongo_url, FETCH_WAIT_MS) for s in DATABASES}
     with Fleet() as fleet:
-        ports = {s: fleet.start(s, s, f"{s.upper()}_", values[s]).port for s in DATABASES}
+        ports = {
+            s: fleet.start(s, f"relay_eventing {s}", f"{s.upper()}_", values[s]).port
+            for s in DATABASES
+        }
         limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
 
         def client(service: str) -> httpx.AsyncClient:

@@ -2,13 +2,13 @@
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+from relay_devstack import processes
 from relay_devstack.servers import Server, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +63,8 @@ def start_process(name: str, module: str, prefix: str, values: dict[str, Any]) -
     """`python -m module` with the settings in its environment, once its HTTP port listens."""
     port = free_port()
     log = (LOGS / f"{name}-{port}.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", module],
+    process = processes.spawn(
+        [sys.executable, "-m", *module.split()],
         cwd=ROOT,
         env={**os.environ, **as_environment(prefix, {**values, "http_port": port})},
         stdout=log,

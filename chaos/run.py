@@ -8,7 +8,6 @@ import argparse
 import asyncio
 import contextlib
 import random
-import signal
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from chaos.load import (
 )
 from chaos.stack import SERVICES, ChaosStack
 from chaos.verify import dead_letters, verify
+from relay_devstack import processes
 
 
 def consumed_topics() -> list[str]:
@@ -98,7 +98,8 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
         faults = Faults(stack, consumed_topics(), rng, log)
         # Whole rounds of kills while the load runs (at least --rounds), then the final round.
         for number, kills in enumerate(kill_rounds(rng)):
-            if number >= args.rounds and progress.all_enrolled.is_set():
+            enough = number >= args.rounds and progress.all_enrolled.is_set()
+            if enough or number >= args.max_rounds:
                 break
             if number > 0:
                 await _pause(args.round_pause, progress.all_enrolled)
@@ -152,6 +153,12 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=2, help="least rounds of kills; more while load runs"
     )
+    parser.add_argument(
+        "--max-rounds",
+        type=int,
+        default=1_000_000,
+        help="most rounds of kills, even while load runs (the final round always follows)",
+    )
     parser.add_argument("--fault-interval", type=float, default=6.0, help="max seconds apart")
     parser.add_argument(
         "--round-pause",
@@ -165,8 +172,8 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
     stack = ChaosStack(data_dir)
-    # SIGTERM (a CI timeout, an operator) must still stop every process the run started.
-    signal.signal(signal.SIGTERM, _terminate)
+    # SIGTERM or Ctrl-C (a CI timeout, an operator) must still stop every process started.
+    processes.own_children_on_signals()
     stack.start()
     try:
         code = asyncio.run(drive(args, stack))
@@ -178,10 +185,6 @@ def main() -> None:
 async def _pause(seconds: float, load_finished: asyncio.Event) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(load_finished.wait(), seconds)
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from relay_devstack import processes
 from relay_devstack.cli import DEV_KEYS
 from relay_devstack.servers import Server, free_port, mongo_url, start_broker, start_database
 
@@ -74,8 +75,8 @@ class ChaosStack:
             "API_KEYS": DEV_KEYS.read_text(),
             "LOG_LEVEL": "WARNING",
         }
-        self.services[service] = subprocess.Popen(
-            [sys.executable, "-m", service],
+        self.services[service] = processes.spawn(
+            [sys.executable, "-m", "relay_eventing", service],
             env={**os.environ, **{prefix + k: v for k, v in settings.items()}},
             stdout=(self.logs / f"{service}.log").open("ab"),
             stderr=subprocess.STDOUT,
@@ -84,9 +85,7 @@ class ChaosStack:
     def kill_service(self, service: str) -> None:
         self.killed.add(service)
         process = self.services[service]
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+        processes.kill(process)
 
     def restart_exited(self) -> list[str]:
         """Start again the services that exited by themselves, as compose's restart policy does."""
@@ -109,13 +108,7 @@ class ChaosStack:
 
     def stop(self) -> None:
         for process in self.services.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.services.values():
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            processes.end(process, timeout_s=15)
         for server in (self.broker, self.database):
             if server is not None:
                 server.stop()

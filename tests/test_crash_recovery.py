@@ -14,6 +14,7 @@ from pymongo import AsyncMongoClient
 from conftest import as_environment, eventually, key_of, publish_raw, serving
 from incubation.main import create_app as create_incubation
 from incubation.settings import Settings as IncubationSettings
+from relay_devstack import processes
 from relay_devstack.servers import free_port, wait_for_port
 
 SUBMISSION = {
@@ -33,8 +34,8 @@ def intake_process(values: dict[str, Any], port: int) -> Iterator[subprocess.Pop
         **os.environ,
         **as_environment("INTAKE_", {**values, "http_port": port}),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "intake"],
+    process = processes.spawn(
+        [sys.executable, "-m", "relay_eventing", "intake"],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -43,9 +44,7 @@ def intake_process(values: dict[str, Any], port: int) -> Iterator[subprocess.Pop
         wait_for_port(port, process, timeout_s=60)
         yield process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=20)
+        processes.end(process, timeout_s=20)
 
 
 async def test_events_written_before_a_kill_are_delivered_once_after_restart(

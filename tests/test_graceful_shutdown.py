@@ -13,13 +13,20 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from conftest import as_environment
-from relay_devstack.servers import free_port, wait_for_port
+from relay_devstack import processes
+from relay_devstack.servers import (
+    free_port,
+    mongo_url,
+    start_broker,
+    start_database,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_probe_process(values: dict[str, Any], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
+    process = processes.spawn(
         [sys.executable, "-m", "tests.probe_server"],
         cwd=ROOT,
         env={**os.environ, **as_environment("", {**values, "http_port": port})},
@@ -54,3 +61,36 @@ async def test_sigterm_flushes_the_outbox_and_exits_within_the_bound(
     assert took < 5 + 5, f"shutdown took {took:.1f}s"
     assert await outbox.count_documents({}) == 30
     assert await outbox.count_documents({"published": False}) == 0
+
+
+async def test_sigterm_with_broker_and_database_gone_still_exits_within_the_bound(
+    settings_for: Callable[[str], dict[str, Any]], tmp_path: Path
+) -> None:
+    # Servers of its own: this test kills them.
+    broker = start_broker()
+    database = start_database(tmp_path / "mongo")
+    bound_s = 3.0
+    values = {
+        **settings_for("probe"),
+        "kafka_bootstrap_servers": f"127.0.0.1:{broker.port}",
+        "mongo_url": mongo_url(database.port),
+        "shutdown_flush_timeout_s": bound_s,
+    }
+    port = free_port()
+    process = start_probe_process(values, port)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as probe:
+            for number in range(5):
+                assert (await probe.post(f"/submissions/st-gone-{number}")).status_code == 200
+        broker.kill()
+        database.kill()
+        asked_at = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        took = time.monotonic() - asked_at
+    finally:
+        processes.end(process)
+        broker.stop()
+        database.stop()
+
+    assert took < bound_s + 2.5, f"shutdown with its servers gone took {took:.1f}s"

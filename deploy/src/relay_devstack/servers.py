@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from relay_devstack import processes
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -56,17 +58,10 @@ class Server:
     process: subprocess.Popen[bytes]
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        processes.kill(self.process)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        processes.end(self.process)
 
 
 def start_broker(port: int | None = None, log_path: Path | None = None) -> Server:
@@ -74,7 +69,7 @@ def start_broker(port: int | None = None, log_path: Path | None = None) -> Serve
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
     out = log_path.open("ab") if log_path else subprocess.DEVNULL
-    process = subprocess.Popen(
+    process = processes.spawn(
         [
             str(tansu_binary()),
             "broker",
@@ -100,7 +95,7 @@ def start_database(
     port = port or free_port()
     storage_path.mkdir(parents=True, exist_ok=True)
     out = log_path.open("ab") if log_path else subprocess.DEVNULL
-    process = subprocess.Popen(
+    process = processes.spawn(
         [
             secantus_binary(),
             "--host",
