@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: install run test lint types pytest snapshot redrive chaos bench clean
+.PHONY: install run test test-fast lint types pytest snapshot redrive chaos bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,10 +29,14 @@ lint: install
 	$(RUN) ruff format --check .
 
 types: install
-	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src bench chaos services/intake/src services/incubation/src services/growth/src conftest.py $$(find tests services/*/tests -name "*.py")
+	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src bench chaos $$(ls -d services/*/src) conftest.py $$(find tests services/*/tests -name "*.py")
 
 pytest: install
-	$(RUN) pytest -q
+	$(RUN) pytest -q --durations=15
+
+# Pure rules and runtime logic, no servers: the inner loop.
+test-fast: install
+	$(RUN) pytest -q -m "not servers"
 
 test: lint types pytest
 

@@ -35,6 +35,19 @@ ORGANIZATIONS: dict[str, Actor] = {
 }
 
 
+SERVER_FIXTURES = {"database_server", "broker_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs a real server `servers`; the rest are the fast tier.
+
+    `make test-fast` runs `-m "not servers"`: pure rules, no processes, seconds.
+    """
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
+
+
 def key_of(org_id: str) -> dict[str, str]:
     """Headers that authenticate a request as the given organization."""
     return {"X-API-Key": f"test-key-{org_id}-0000"}

@@ -8,6 +8,9 @@ import pytest
 
 from relay_devstack import processes
 
+# Starts servers of its own, so it belongs to the slow tier.
+pytestmark = pytest.mark.servers
+
 ROOT = Path(__file__).resolve().parents[1]
 # The run's own bound; pytest's is larger, so this is the one that applies and the harness
 # (which owns its servers and services) gets the chance to end them.

@@ -56,8 +56,18 @@ def test_each_service_is_configured_with_every_setting_it_needs(
     port = str(environment[prefix + "HTTP_PORT"])
     assert spec["ports"] == [f"{port}:{port}"]
     assert port in " ".join(spec["healthcheck"]["test"])
-    assert (ROOT / spec["build"]["dockerfile"]).exists()
-    assert f'"-m", "{service}"' in (ROOT / spec["build"]["dockerfile"]).read_text()
+    assert spec["build"] == {"context": ".", "args": {"SERVICE": service}}
+
+
+def test_one_dockerfile_builds_every_service_without_dev_tools_and_runs_it_unprivileged() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert not list(ROOT.glob("services/*/Dockerfile"))
+    assert "ARG SERVICE" in dockerfile
+    assert "--no-dev" in dockerfile
+    assert dockerfile.count("FROM ") == 2
+    final_stage = dockerfile.rsplit("FROM ", 1)[1]
+    assert "USER relay" in final_stage
+    assert "python -m relay_eventing" in final_stage
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -15,6 +15,9 @@ from relay_devstack.servers import Server, free_port, mongo_url, start_broker, s
 from relay_eventing import ServiceSettings
 from tests.probe import create_probe
 
+# Starts servers of its own, so it belongs to the slow tier.
+pytestmark = pytest.mark.servers
+
 
 def probe_settings(bootstrap: str, database_url: str, **more: Any) -> ServiceSettings:
     return ServiceSettings(
