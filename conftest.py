@@ -1,7 +1,6 @@
 """Fixtures shared by every test: real servers on free ports, and services wired to them."""
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -15,24 +14,38 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
-from relay_contracts import Actor, OrganizationKind
+from relay_contracts import Actor
+from relay_devstack.organizations import ORGANIZATIONS as ORGANIZATION_KINDS
+from relay_devstack.organizations import (
+    as_setting,
+    records_for,
+)
 from relay_devstack.servers import Server, mongo_url, start_broker, start_database
+from relay_eventing.credentials import ApiKey, digest
 
 T = TypeVar("T")
 
-UNIVERSITIES = ("kangseo-univ", "dongyang-mirae", "snu", "soongsil", "cau", "chongshin")
-DISTRICTS = ("gangseo", "gwanak", "guro", "geumcheon", "dongjak", "yeongdeungpo", "yangcheon")
-AGENCIES = ("sba", "kosme", "kicox")
-
+# Test keys are known to the tests; the services are given only their digests, as in production.
+TEST_KEYS: dict[str, str] = {org_id: f"test-key-{org_id}-0000" for org_id in ORGANIZATION_KINDS}
 ORGANIZATIONS: dict[str, Actor] = {
-    f"test-key-{org_id}-0000": Actor(organization_id=org_id, organization_kind=kind)
-    for org_id, kind in [
-        *[(u, OrganizationKind.UNIVERSITY) for u in UNIVERSITIES],
-        *[(d, OrganizationKind.DISTRICT) for d in DISTRICTS],
-        *[(a, OrganizationKind.AGENCY) for a in AGENCIES],
-        ("operator", OrganizationKind.OPERATOR),
-    ]
+    key: Actor(organization_id=org_id, organization_kind=ORGANIZATION_KINDS[org_id])
+    for org_id, key in TEST_KEYS.items()
 }
+API_KEYS: list[ApiKey] = records_for(TEST_KEYS)
+
+
+def key_records(keys: dict[str, Actor]) -> list[ApiKey]:
+    """The records (digests) a service is configured with, for keys a test chose."""
+    return [
+        ApiKey(
+            digest=digest(key),
+            organization_id=actor.organization_id,
+            organization_kind=actor.organization_kind,
+            label="test",
+            user=actor.user,
+        )
+        for key, actor in keys.items()
+    ]
 
 
 SERVER_FIXTURES = {"database_server", "broker_server"}
@@ -95,7 +108,7 @@ def settings_for(bootstrap: str, mongo_address: str) -> Callable[[str], dict[str
             "mongo_url": mongo_address,
             "mongo_database": f"{service}_{run}",
             "relay_poll_interval_s": 0.2,
-            "api_keys": ORGANIZATIONS,
+            "api_keys": API_KEYS,
         }
 
     return build
@@ -106,7 +119,7 @@ def as_environment(prefix: str, values: dict[str, Any]) -> dict[str, str]:
     encoded: dict[str, str] = {}
     for name, value in values.items():
         if name == "api_keys":
-            value = json.dumps({key: actor.model_dump(mode="json") for key, actor in value.items()})
+            value = as_setting(value)
         encoded[f"{prefix}{name.upper()}"] = (
             str(value).lower() if isinstance(value, bool) else str(value)
         )

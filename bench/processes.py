@@ -9,24 +9,20 @@ from typing import Any
 from uuid import uuid4
 
 from relay_devstack import processes
+from relay_devstack.organizations import as_setting, mint_development_keys
 from relay_devstack.servers import Server, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_KEYS = ROOT / "deploy" / "src" / "relay_devstack" / "dev_api_keys.json"
 LOGS = Path(tempfile.mkdtemp(prefix="bench-logs-"))
 
 
-def dev_keys() -> dict[str, dict[str, str]]:
-    keys: dict[str, dict[str, str]] = json.loads(DEV_KEYS.read_text())
-    return keys
+# Minted for this benchmark run; the services are given only the digests.
+KEYS, KEY_RECORDS = mint_development_keys("bench")
 
 
 def key_of(organization_id: str) -> dict[str, str]:
-    """Headers that authenticate as an organization of the dev keys file."""
-    for key, actor in dev_keys().items():
-        if actor["organization_id"] == organization_id:
-            return {"X-API-Key": key}
-    raise KeyError(organization_id)
+    """Headers that authenticate as an organization with this run's key."""
+    return {"X-API-Key": KEYS[organization_id]}
 
 
 def service_values(bootstrap: str, mongo_url: str, fetch_wait_ms: int) -> dict[str, Any]:
@@ -41,7 +37,7 @@ def service_values(bootstrap: str, mongo_url: str, fetch_wait_ms: int) -> dict[s
         "relay_poll_interval_s": 0.2,
         # uvicorn's access log costs every request a write; the bare baseline logs nothing either.
         "log_level": "WARNING",
-        "api_keys": dev_keys(),
+        "api_keys": KEY_RECORDS,
     }
 
 
@@ -49,7 +45,9 @@ def as_environment(prefix: str, values: dict[str, Any]) -> dict[str, str]:
     """Settings as the environment variables pydantic-settings reads (api_keys as JSON)."""
     encoded: dict[str, str] = {}
     for name, value in values.items():
-        if isinstance(value, dict):
+        if name == "api_keys":
+            text = as_setting(value)
+        elif isinstance(value, dict):
             text = json.dumps(value)
         elif isinstance(value, bool):
             text = str(value).lower()

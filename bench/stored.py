@@ -14,15 +14,15 @@ from bench import api, hop
 from bench.indexes import hop_paths, intake_paths, plans
 from bench.processes import service_values
 from bench.stack import EVENTS, FETCH_WAIT_MS, Figure, Stack
-from intake.adapters.collections import ensure_indexes as intake_indexes
 from intake.domain.identity import ceo_key
 from intake.domain.submission import Founder, Submission, is_youth
+from intake.repository.collections import ensure_indexes as intake_indexes
 from relay_contracts import Actor, OrganizationKind
 from relay_contracts.intake import StartupGraduated, StartupSubmitted
 from relay_eventing import Cause, new_event
+from relay_eventing.inbox import InboxMark
 from relay_eventing.outbox import Outbox, outbox_record
 from relay_eventing.projections import Projections
-from relay_eventing.unit_of_work import InboxMark
 
 Documents = Callable[[int, datetime], Iterator[tuple[str, dict[str, Any]]]]
 STORED = int(os.environ.get("BENCH_STORED", "100000"))

@@ -13,11 +13,9 @@ from typing import Any
 
 import httpx
 
-from chaos.stack import ChaosStack
+from chaos.stack import KEYS, ChaosStack
+from relay_devstack.organizations import AGENCIES, DISTRICTS, UNIVERSITIES
 
-UNIVERSITIES = ("kangseo-univ", "dongyang-mirae", "snu", "soongsil", "cau", "chongshin")
-DISTRICTS = ("gangseo", "gwanak", "guro", "geumcheon", "dongjak", "yeongdeungpo", "yangcheon")
-AGENCIES = ("sba", "kosme", "kicox")
 SCORES = [
     {"criterion": criterion, "score": 82, "reviewer": "chaos-reviewer"}
     for criterion in ("team", "market", "technology", "feasibility")
@@ -36,7 +34,7 @@ CLERKS_PER_DESK = 3
 
 
 def key(org: str) -> dict[str, str]:
-    return {"X-API-Key": f"dev-{org}-local-only-key"}
+    return {"X-API-Key": KEYS[org]}
 
 
 class UnexpectedAnswer(Exception):

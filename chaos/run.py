@@ -20,8 +20,6 @@ from pymongo import AsyncMongoClient
 
 from chaos.faults import FaultLog, Faults, final_round, kill_rounds
 from chaos.load import (
-    AGENCIES,
-    DISTRICTS,
     Api,
     Progress,
     agency_desk,
@@ -32,6 +30,7 @@ from chaos.load import (
 from chaos.stack import SERVICES, ChaosStack
 from chaos.verify import dead_letters, verify
 from relay_devstack import processes
+from relay_devstack.organizations import AGENCIES, DISTRICTS
 
 
 def consumed_topics() -> list[str]:

@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 from relay_devstack import processes
-from relay_devstack.cli import DEV_KEYS
+from relay_devstack.organizations import as_setting, mint_development_keys
 from relay_devstack.servers import Server, free_port, mongo_url, start_broker, start_database
 
 SERVICES = ("intake", "incubation", "growth")
+# Minted for this run; the services are given only the digests.
+KEYS, KEY_RECORDS = mint_development_keys("chaos")
 
 # Retry budget of a consumer: ~40 tries with pauses doubling to 2 s outlast a database restart,
 # so an outage parks nothing in a dead-letter topic.
@@ -72,7 +74,7 @@ class ChaosStack:
             "MONGO_URL": self.mongo_url,
             "MONGO_DATABASE": service,
             "HTTP_PORT": str(self.ports[service]),
-            "API_KEYS": DEV_KEYS.read_text(),
+            "API_KEYS": as_setting(KEY_RECORDS),
             "LOG_LEVEL": "WARNING",
         }
         self.services[service] = processes.spawn(

@@ -11,7 +11,9 @@ from pymongo.errors import DuplicateKeyError, OperationFailure, ServerSelectionT
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, ServiceSettings, new_event
+from relay_eventing.credentials import KeyRing, digest, mint
 from relay_eventing.dead_letter import is_retryable
+from relay_eventing.events import correlation
 
 OPERATOR = Actor(organization_id="operator", organization_kind=OrganizationKind.OPERATOR)
 
@@ -65,12 +67,37 @@ def test_errors_that_may_pass_later_are_retried_and_the_rest_dead_lettered(
     assert is_retryable(error) is retryable
 
 
-@pytest.mark.parametrize("key", ["changeme", "short-key", "secret"])
-def test_settings_refuse_placeholder_or_short_api_keys(key: str) -> None:
-    with pytest.raises(ValidationError, match="API keys must be at least 16 characters"):
-        ServiceSettings(api_keys={key: OPERATOR})
+@pytest.mark.parametrize("configured", ["changeme", "rk_" + "a" * 43, "sha256:xyz"])
+def test_settings_refuse_api_keys_given_in_clear(configured: str) -> None:
+    record = {"digest": configured, "organization_id": "snu", "organization_kind": "university"}
+    with pytest.raises(ValidationError, match="configured by digest"):
+        ServiceSettings(api_keys=[record])
 
 
-def test_settings_accept_a_real_api_key() -> None:
-    key = uuid4().hex
-    assert ServiceSettings(api_keys={key: OPERATOR}).api_keys[key] == OPERATOR
+def test_a_minted_key_opens_its_organization_and_only_its_digest_is_held() -> None:
+    key, record = mint("snu", OrganizationKind.UNIVERSITY, label="crm", user="integration-crm")
+    ring = KeyRing([record])
+    assert key.startswith("rk_")
+    assert key not in record.model_dump_json()
+    actor = ring.actor_for(key)
+    assert actor is not None
+    assert (actor.organization_id, actor.user) == ("snu", "integration-crm")
+    assert ring.actor_for(key + "x") is None
+
+
+def test_a_revoked_key_opens_nothing_while_the_organizations_other_key_still_does() -> None:
+    old, old_record = mint("kicox", OrganizationKind.AGENCY, label="2025")
+    new, new_record = mint("kicox", OrganizationKind.AGENCY, label="2026")
+    ring = KeyRing([old_record, new_record], revoked=[digest(old)])
+    assert ring.actor_for(old) is None
+    assert ring.actor_for(new) is not None
+
+
+def test_a_request_cause_takes_the_correlation_of_the_request_it_runs_in() -> None:
+    flow = uuid4()
+    token = correlation.set(flow)
+    try:
+        assert Cause.request(OPERATOR).correlation_id == flow
+    finally:
+        correlation.reset(token)
+    assert Cause.request(OPERATOR).correlation_id != flow

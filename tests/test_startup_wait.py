@@ -9,7 +9,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import ConnectionFailure
 
-from conftest import ORGANIZATIONS, eventually, read_topic, serving
+from conftest import API_KEYS, eventually, read_topic, serving
 from relay_contracts.intake import StartupSubmitted
 from relay_devstack.servers import Server, free_port, mongo_url, start_broker, start_database
 from relay_eventing import ServiceSettings
@@ -28,7 +28,7 @@ def probe_settings(bootstrap: str, database_url: str, **more: Any) -> ServiceSet
         mongo_url=database_url,
         mongo_database="probe_startup_wait",
         relay_poll_interval_s=0.2,
-        api_keys=ORGANIZATIONS,
+        api_keys=API_KEYS,
         **more,
     )
 

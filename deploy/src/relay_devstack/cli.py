@@ -1,15 +1,14 @@
-"""`make run`: embedded servers with data under .data/, the topics, the three services; Ctrl-C."""
+"""`make run`: embedded servers with data under .data/, the topics, every service; Ctrl-C."""
 
 import argparse
 import asyncio
-import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from relay_devstack import processes
+from relay_devstack.organizations import as_setting, mint_development_keys
 from relay_devstack.servers import (
     Server,
     free_port,
@@ -18,14 +17,14 @@ from relay_devstack.servers import (
     start_database,
     wait_for_port,
 )
+from relay_eventing.credentials import ApiKey
 from relay_eventing.topics import all_topics, ensure_topics
 
-SERVICES = {"intake": 8001, "incubation": 8002, "growth": 8003}
-DEV_KEYS = Path(__file__).with_name("dev_api_keys.json")
+SERVICES = {"intake": 8001, "incubation": 8002, "growth": 8003, "insight": 8004}
 
 
 def service_environment(
-    service: str, broker: Server, database: Server, port: int
+    service: str, broker: Server, database: Server, port: int, keys: list[ApiKey]
 ) -> dict[str, str]:
     prefix = service.upper() + "_"
     values = {
@@ -37,17 +36,19 @@ def service_environment(
         "MONGO_DATABASE": service,
         "HTTP_HOST": "127.0.0.1",
         "HTTP_PORT": str(port),
-        "API_KEYS": DEV_KEYS.read_text(),
+        "API_KEYS": as_setting(keys),
     }
     return {**os.environ, **{prefix + name: value for name, value in values.items()}}
 
 
-def start_service(service: str, broker: Server, database: Server, port: int, logs: Path) -> Server:
-    process = subprocess.Popen(
-        [sys.executable, "-m", service],
-        env=service_environment(service, broker, database, port),
+def start_service(
+    service: str, broker: Server, database: Server, port: int, logs: Path, keys: list[ApiKey]
+) -> Server:
+    process = processes.spawn(
+        [sys.executable, "-m", "relay_eventing", service],
+        env=service_environment(service, broker, database, port, keys),
         stdout=(logs / f"{service}.log").open("ab"),
-        stderr=subprocess.STDOUT,
+        stderr=processes.STDOUT,
     )
     wait_for_port(port, process, timeout_s=60)
     return Server(service, port, process)
@@ -56,6 +57,8 @@ def start_service(service: str, broker: Server, database: Server, port: int, log
 def run(data_dir: Path) -> None:
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    # Fresh keys each start, printed once below; the services hold only their digests.
+    keys, records = mint_development_keys()
     started: list[Server] = []
     try:
         broker = start_broker(
@@ -74,15 +77,13 @@ def run(data_dir: Path) -> None:
         print(f"broker    127.0.0.1:{broker.port}  ({len(created)} topics created)")
         print(f"database  {mongo_url(database.port)}  (data in {data_dir / 'mongo'})")
         for service, port in SERVICES.items():
-            started.append(start_service(service, broker, database, port, logs))
-            print(
-                f"{service:<10} http://127.0.0.1:{port}/docs   events: http://127.0.0.1:{port}/asyncapi.json"
-            )
-        keys = json.loads(DEV_KEYS.read_text())
-        print("\nDevelopment API keys (header X-API-Key):")
-        for key, actor in keys.items():
-            print(f"  {actor['organization_id']:<16} {actor['organization_kind']:<11} {key}")
-        print(f"\nLogs in {logs}. Ctrl-C stops everything.")
+            started.append(start_service(service, broker, database, port, logs, records))
+            print(f"{service:<10} http://127.0.0.1:{port}/docs")
+        print("\nDevelopment API keys (header X-API-Key), valid until Ctrl-C and shown only now.")
+        print("Paste these lines into the shell you follow the README's walkthrough in:")
+        for organization_id, key in keys.items():
+            print(f"export KEY_{organization_id.upper().replace('-', '_')}={key}")
+        print(f"\nLogs in {logs}. Ctrl-C stops everything.", flush=True)
         while all(server.process.poll() is None for server in started):
             time.sleep(0.5)
         dead = [server.name for server in started if server.process.poll() is not None]
@@ -99,12 +100,8 @@ def main() -> None:
     parser.add_argument("command", choices=["run"])
     parser.add_argument("--data-dir", type=Path, default=Path(".data"))
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, _interrupt)
+    processes.own_children_on_signals()
     run(args.data_dir)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Sequence
 from typing import IO, Any
 
+STDOUT = subprocess.STDOUT
 _PR_SET_PDEATHSIG = 1
 _children: list[subprocess.Popen[bytes]] = []
 

@@ -11,7 +11,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
-from conftest import ORGANIZATIONS, eventually, key_of, serving
+from conftest import ORGANIZATIONS, eventually, key_of, key_records, serving
 from growth.main import create_app
 from growth.settings import Settings
 from relay_contracts import Actor, Envelope, OrganizationKind
@@ -40,11 +40,9 @@ def make_settings(settings_for: Callable[[str], dict[str, Any]]) -> MakeSettings
         return Settings(
             **{
                 **values,
-                "api_keys": {
-                    **ORGANIZATIONS,
-                    STARTUP_KEY: STARTUP_ACTOR,
-                    NEW_AGENCY_KEY: NEW_AGENCY,
-                },
+                "api_keys": key_records(
+                    {**ORGANIZATIONS, STARTUP_KEY: STARTUP_ACTOR, NEW_AGENCY_KEY: NEW_AGENCY}
+                ),
                 "webhook_poll_interval_s": 0.05,
                 "webhook_backoff_base_s": 0.05,
                 "webhook_backoff_cap_s": 0.5,

@@ -14,6 +14,8 @@ class OrganizationKind(StrEnum):
     UNIVERSITY = "university"
     DISTRICT = "district"
     AGENCY = "agency"
+    # The program office of the agreement: reads across institutions, acts nowhere.
+    COUNCIL = "council"
     OPERATOR = "operator"
     STARTUP = "startup"
     SERVICE = "service"

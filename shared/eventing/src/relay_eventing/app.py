@@ -15,7 +15,8 @@ from pymongo.errors import ConnectionFailure, PyMongoError
 from relay_contracts.registry import events_of
 from relay_eventing import operations
 from relay_eventing.errors import ERROR_RESPONSES, Busy, DomainError, error_body
-from relay_eventing.http import install_api_keys
+from relay_eventing.guards import Guards
+from relay_eventing.http import Identities
 from relay_eventing.runtime import ServiceRuntime
 from relay_eventing.unit_of_work import is_transient
 
@@ -57,7 +58,9 @@ def service_app(
     runtime.declare_publishers(events_of(runtime.service))
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.identities = await Identities.from_settings(runtime.settings)
+
         async def prepare() -> None:
             for hook in on_startup:
                 await hook(runtime)
@@ -78,7 +81,12 @@ def service_app(
 
     app = FastAPI(title=f"Startup Relay · {runtime.service}", version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
-    install_api_keys(app.state, runtime.settings.api_keys)
+    app.add_middleware(
+        Guards,
+        max_body_bytes=runtime.settings.max_body_bytes,
+        per_minute=runtime.settings.rate_limit_per_minute,
+        burst=runtime.settings.rate_limit_burst,
+    )
     for router in routers:
         app.include_router(router, responses=ERROR_RESPONSES)
     app.include_router(operations.router, responses=ERROR_RESPONSES)

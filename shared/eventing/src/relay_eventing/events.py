@@ -1,11 +1,16 @@
 """Making envelopes: ids, time, and the correlation and causation carried from a cause."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from relay_contracts import Actor, Envelope, Event
+
+
+# The business flow the current request belongs to (set from `X-Correlation-Id` by the guards).
+correlation: ContextVar[UUID | None] = ContextVar("correlation", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +23,8 @@ class Cause:
 
     @classmethod
     def request(cls, actor: Actor, correlation_id: UUID | None = None) -> "Cause":
-        return cls(actor=actor, correlation_id=correlation_id or uuid4())
+        """A request's cause: its flow is the one named, else the request's, else a new one."""
+        return cls(actor=actor, correlation_id=correlation_id or correlation.get() or uuid4())
 
     @classmethod
     def event(cls, envelope: Envelope[Any]) -> "Cause":

@@ -6,9 +6,7 @@ from faststream.middlewares import AckPolicy
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from relay_contracts import Actor
-
-_PLACEHOLDER_KEYS = {"changeme", "changethis", "secret", "password", "test"}
+from relay_eventing.credentials import ApiKey
 
 
 class ServiceSettings(BaseSettings):
@@ -59,21 +57,34 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    api_keys: dict[str, Actor] = Field(
-        default_factory=dict,
-        description="API key -> organization acting with it (JSON in the environment).",
+    api_keys: list[ApiKey] = Field(
+        default_factory=list,
+        description="Issued API keys by digest, with their organization (JSON in the environment;"
+        " `relay keys mint` prints one).",
     )
+    revoked_keys: list[str] = Field(
+        default_factory=list, description="Digests of keys that no longer open anything."
+    )
+    auth_issuer: str | None = Field(default=None, description="Identity provider's JWT issuer.")
+    auth_audience: str | None = Field(default=None, description="Audience our tokens carry.")
+    auth_jwks: dict[str, Any] | None = Field(
+        default=None, description="The identity provider's public keys (a JWKS document)."
+    )
+    auth_jwks_url: str | None = Field(
+        default=None, description="Where to fetch the JWKS at start, when not given inline."
+    )
+    rate_limit_per_minute: int = Field(
+        default=6_000, ge=1, description="Writes per minute one credential may make."
+    )
+    rate_limit_burst: int = Field(default=600, ge=1, description="Writes allowed at once.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1_024, description="Largest request body.")
 
-    @field_validator("api_keys")
+    @field_validator("revoked_keys")
     @classmethod
-    def refuse_placeholder_keys(cls, keys: dict[str, Actor]) -> dict[str, Actor]:
-        for key in keys:
-            if key.lower() in _PLACEHOLDER_KEYS or len(key) < 16:
-                raise ValueError(
-                    "API keys must be at least 16 characters and not a placeholder "
-                    f"(refused key starting {key[:4]!r})"
-                )
-        return keys
+    def revoked_by_digest(cls, digests: list[str]) -> list[str]:
+        for value in digests:
+            ApiKey.only_digests(value)
+        return digests
 
 
 def subscriber_options(settings: ServiceSettings, group_id: str) -> dict[str, Any]:
