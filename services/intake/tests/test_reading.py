@@ -21,7 +21,8 @@ async def test_the_list_pages_through_every_startup_with_a_cursor(intake: Intake
     third = await _list(intake, limit=2, cursor=second["next_cursor"])
 
     pages = [first, second, third]
-    assert [item["company_name"] for page in pages for item in page["items"]] == names
+    newest_first = list(reversed(names))
+    assert [item["company_name"] for page in pages for item in page["items"]] == newest_first
     assert third["next_cursor"] is None
 
 

@@ -1,1 +1,1 @@
-"""Intake's entry points: HTTP routes for the universities and operators, and subscribers."""
+"""Intake's HTTP routes for universities and operators, with their request and response schemas."""

@@ -4,18 +4,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field, field_validator
-from pymongo.errors import DuplicateKeyError
 
-from intake.adapters.reference import ReferenceData
-from intake.domain.errors import IntakeRuleViolation, NotFound
+from intake.api.schemas import MergeStartups, Strict
 from intake.domain.rubric import Criterion, Rubric
 from intake.domain.universities import University
-from intake.entrypoints.schemas import MergeStartups, Strict
 from intake.handlers.access import require_operator
 from intake.handlers.merge import merge_startups
+from intake.repository.reference import ReferenceData
 from relay_eventing import Cause, UnitOfWork
+from relay_eventing.errors import NotFound
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
 
 router = APIRouter()
 
@@ -54,8 +53,7 @@ async def list_universities(actor: ActorDep, runtime: RuntimeDep) -> list[Univer
     async def work(unit: UnitOfWork) -> list[University]:
         return await ReferenceData(unit).universities()
 
-    found: list[University] = await runtime.transact(work)
-    return found
+    return await runtime.transact(work)
 
 
 @router.post("/universities", status_code=status.HTTP_201_CREATED, tags=["reference"])
@@ -67,10 +65,7 @@ async def add_university(body: AddUniversity, actor: ActorDep, runtime: RuntimeD
     async def work(unit: UnitOfWork) -> None:
         await ReferenceData(unit).add_university(university)
 
-    try:
-        await runtime.transact(work)
-    except DuplicateKeyError:
-        raise IntakeRuleViolation(f"university {body.university_id} exists already") from None
+    await runtime.transact(work)
     return university
 
 
@@ -83,9 +78,9 @@ async def get_rubric(
     async def work(unit: UnitOfWork) -> Rubric | None:
         return await ReferenceData(unit).rubric(rubric_id, version)
 
-    rubric: Rubric | None = await runtime.transact(work)
+    rubric = await runtime.transact(work)
     if rubric is None:
-        raise NotFound(f"rubric {rubric_id} not found")
+        raise NotFound(f"rubric {rubric_id}")
     return rubric
 
 
@@ -108,11 +103,7 @@ async def revise_rubric(
         await reference.add_rubric(rubric, actor.user or actor.organization_id)
         return rubric
 
-    try:
-        revised: Rubric = await runtime.transact(work)
-    except DuplicateKeyError:
-        raise IntakeRuleViolation(f"rubric {rubric_id} was revised concurrently") from None
-    return revised
+    return await runtime.transact(work)
 
 
 @router.post("/merges", status_code=status.HTTP_201_CREATED, tags=["operations"])

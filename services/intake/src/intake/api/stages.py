@@ -5,10 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
-from intake.adapters.repository import StartupRepository
-from intake.domain.rubric import Score
-from intake.domain.submission import Milestone, Program, Submission
-from intake.entrypoints.schemas import (
+from intake.api.schemas import (
     Decide,
     EnrolInProgram,
     MentoringSession,
@@ -17,14 +14,17 @@ from intake.entrypoints.schemas import (
     ScreenStartup,
     today,
 )
-from intake.entrypoints.startups import transact_linking
-from intake.entrypoints.views import StartupView
+from intake.api.views import StartupView
+from intake.domain.rubric import Score
+from intake.domain.submission import Milestone, Program, Submission
 from intake.handlers import graduate, nurture
 from intake.handlers.access import own_submission, require_university
+from intake.repository.claims import transact_claiming
+from intake.repository.startups import StartupRepository
 from relay_contracts import Actor, Envelope
 from relay_eventing import Cause, ServiceRuntime, UnitOfWork
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
 
 router = APIRouter(tags=["startups"])
 
@@ -43,8 +43,7 @@ async def _act(
         copies = await StartupRepository(unit).of_startup(submission.startup_id)
         return StartupView.of(submission, copies)
 
-    view: StartupView = await transact_linking(runtime, work)
-    return view
+    return await transact_claiming(runtime, work)
 
 
 @router.post("/startups/{startup_id}/screenings", status_code=status.HTTP_201_CREATED)

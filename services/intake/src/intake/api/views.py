@@ -89,8 +89,3 @@ class StartupView(BaseModel):
             duplicate = DuplicateView(matched_on=matched_on, elsewhere=elsewhere)
         fields = submission.model_dump(include=set(cls.model_fields) - {"duplicate"})
         return cls(**fields, duplicate=duplicate)
-
-
-class StartupPage(BaseModel):
-    items: list[StartupSummary]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; none at end.")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from intake.domain.errors import InvalidField
+from relay_eventing.errors import InvalidField
 
 
 class Criterion(BaseModel):

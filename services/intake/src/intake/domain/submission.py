@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from intake.domain.errors import IntakeRuleViolation
 from intake.domain.identity import MatchedOn
 from relay_contracts.intake import SouthwestDistrict
+from relay_eventing.errors import RuleViolation
 
 YOUTH_MAX_AGE = 39
 EARLY_STAGE_YEARS = 3
@@ -117,7 +117,7 @@ class Submission(BaseModel):
     def _require(self, allowed: set[Status], doing: str) -> None:
         if self.status not in allowed:
             wanted = " or ".join(sorted(allowed))
-            raise IntakeRuleViolation(
+            raise RuleViolation(
                 f"cannot {doing}: startup {self.startup_id} is {self.status.value} here, "
                 f"it must be {wanted}"
             )
@@ -138,13 +138,13 @@ class Submission(BaseModel):
     def enrol(self, program: Program) -> None:
         self._require({Status.NURTURING}, "enrol in a program")
         if any(p.program_id == program.program_id for p in self.programs):
-            raise IntakeRuleViolation(f"already enrolled in program {program.program_id}")
+            raise RuleViolation(f"already enrolled in program {program.program_id}")
         self.programs.append(program)
 
     def check_can_be_mentored(self) -> None:
         self._require({Status.NURTURING}, "record a mentoring session")
         if not any(p.kind == "mentoring" for p in self.programs):
-            raise IntakeRuleViolation("enrol the startup in a mentoring program first")
+            raise RuleViolation("enrol the startup in a mentoring program first")
 
     def reach(self, milestone: Milestone) -> None:
         self._require({Status.NURTURING}, "record a milestone")
@@ -153,7 +153,7 @@ class Submission(BaseModel):
     def register_company(self, brn: str, registered_on: date) -> None:
         self._require({Status.NURTURING}, "register the company")
         if self.stage == "early":
-            raise IntakeRuleViolation(f"startup {self.startup_id} is already an early startup")
+            raise RuleViolation(f"startup {self.startup_id} is already an early startup")
         self.stage = "early"
         self.business_registration_number = brn
         self.registered_on = registered_on
@@ -166,6 +166,3 @@ class Submission(BaseModel):
         self._require({Status.GRADUATED}, "take the startup back from the district")
         self.status = Status.NURTURING
         self.returns.append(returned)
-
-    def ceo(self) -> Founder:
-        return next(f for f in self.founders if f.role == "ceo")

@@ -3,13 +3,13 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from intake.adapters.repository import StartupRepository
-from intake.domain.errors import IntakeRuleViolation, NotFound
 from intake.domain.submission import DistrictReturn, Status, Submission
+from intake.repository.startups import StartupRepository
 from relay_contracts import Envelope
 from relay_contracts.incubation import StartupReturnedToUniversity
 from relay_contracts.intake import StartupGraduated, SupportReceived
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import NotFound, RuleViolation
 
 
 async def graduate_startup(
@@ -23,7 +23,7 @@ async def graduate_startup(
         if s.university_id != submission.university_id and s.status is Status.GRADUATED
     ]
     if elsewhere:
-        raise IntakeRuleViolation(
+        raise RuleViolation(
             f"startup {submission.startup_id} has already graduated from another university"
         )
     submission.graduate()
@@ -62,10 +62,10 @@ async def take_back_returned_startup(unit: UnitOfWork, envelope: Envelope[Any]) 
     repository = StartupRepository(unit)
     startup = await repository.resolve(envelope.startup_id)
     if startup is None:
-        raise NotFound(f"startup {envelope.startup_id} not found")
-    submission = await repository.of_university(returned.university_id, startup["_id"])
+        raise NotFound(f"startup {envelope.startup_id}")
+    submission = await repository.of_university(returned.university_id, startup.startup_id)
     if submission is None:
-        raise NotFound(f"{returned.university_id} has no submission of {envelope.startup_id}")
+        raise NotFound(f"submission of {envelope.startup_id} by {returned.university_id}")
     submission.return_from_district(
         DistrictReturn(
             case_id=returned.case_id,

@@ -4,12 +4,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from intake.adapters.reference import ReferenceData
-from intake.adapters.repository import StartupRepository
-from intake.domain.errors import IntakeRuleViolation, NotFound
 from intake.domain.identity import brn_key
 from intake.domain.rubric import Score, weighted_total
+from intake.domain.startup import CompanyFacts
 from intake.domain.submission import Milestone, Program, Submission
+from intake.repository.reference import ReferenceData
+from intake.repository.startups import StartupRepository
 from relay_contracts import Envelope
 from relay_contracts.intake import (
     CriterionScore,
@@ -21,6 +21,7 @@ from relay_contracts.intake import (
     StartupRejected,
 )
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import NotFound, RuleViolation
 
 
 async def screen_startup(
@@ -35,7 +36,7 @@ async def screen_startup(
     rubric = await ReferenceData(unit).rubric(rubric_id, rubric_version)
     if rubric is None:
         wanted = rubric_id if rubric_version is None else f"{rubric_id} v{rubric_version}"
-        raise NotFound(f"rubric {wanted} not found")
+        raise NotFound(f"rubric {wanted}")
     total = weighted_total(rubric, scores)
     submission.screen(total)
     recorded = [
@@ -126,7 +127,7 @@ async def register_company(
     repository = StartupRepository(unit)
     owner = await repository.owner_of(brn_key(brn))
     if owner is not None and owner != submission.startup_id:
-        raise IntakeRuleViolation(
+        raise RuleViolation(
             f"business registration number {brn} belongs to startup {owner}; "
             "ask an operator to merge the two records"
         )
@@ -135,13 +136,10 @@ async def register_company(
     await repository.save(submission)
     if owner is None:
         await repository.claim(brn_key(brn), submission.startup_id, "business_registration_number")
-    facts = {
-        "stage": "early",
-        "business_registration_number": brn,
-        "registered_on": registered_on.isoformat(),
-    }
-    await repository.update_startup(submission.startup_id, facts)
-    await repository.set_on_startup(submission.startup_id, facts)
+    await repository.record_company_facts(
+        submission.startup_id,
+        CompanyFacts(stage="early", business_registration_number=brn, registered_on=registered_on),
+    )
     event = StartupRegistered(
         university_id=submission.university_id,
         business_registration_number=brn,

@@ -5,11 +5,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from bson import ObjectId
-
-from intake.adapters.repository import StartupRepository
-from intake.domain.errors import IntakeRuleViolation
 from intake.domain.identity import MatchedOn, identity_keys
+from intake.domain.startup import CompanyFacts, Startup
 from intake.domain.submission import (
     DuplicateFlag,
     Founder,
@@ -18,9 +15,11 @@ from intake.domain.submission import (
     Submission,
     is_youth,
 )
+from intake.repository.startups import StartupRepository, new_submission_id
 from relay_contracts import Envelope
 from relay_contracts.intake import DuplicateDetected, SouthwestDistrict, StartupSubmitted
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import RuleViolation
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class NewSubmission:
 
 async def _match(
     repository: StartupRepository, keys: list[tuple[str, MatchedOn]], owners: dict[str, str | None]
-) -> tuple[dict[str, Any], MatchedOn] | None:
+) -> tuple[Startup, MatchedOn] | None:
     """The startup an identity key already names, strongest key first; `owners` keeps what was
     looked up, so the claims below need not read the keys again."""
     owners.update(await repository.owners_of([key for key, _ in keys]))
@@ -85,24 +84,23 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
     if match is None:
         startup_id = f"st-{uuid4().hex[:16]}"
         await repository.add_startup(
-            {
-                "_id": startup_id,
-                "company_name": new.company_name,
-                "stage": stage,
-                "business_registration_number": brn,
-                "registered_on": registered_on.isoformat() if registered_on else None,
-                "merged_into": None,
-                "created_at": datetime.now(UTC),
-                "first_university_id": new.university_id,
-            }
+            Startup(
+                startup_id=startup_id,
+                company_name=new.company_name,
+                stage=stage,
+                business_registration_number=brn,
+                registered_on=registered_on,
+                created_at=datetime.now(UTC),
+                first_university_id=new.university_id,
+            )
         )
     else:
         startup, matched_on = match
-        startup_id = startup["_id"]
+        startup_id = startup.startup_id
         copies = await repository.of_startup(startup_id)
         mine = next((s for s in copies if s.university_id == new.university_id), None)
         if mine is not None:
-            raise IntakeRuleViolation(
+            raise RuleViolation(
                 f"{new.university_id} already submitted this company as startup {startup_id} "
                 f"(submission {mine.submission_id})"
             )
@@ -111,19 +109,17 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
             matched_on=matched_on,
             existing_university_ids=sorted({s.university_id for s in others}),
         )
-        if startup.get("business_registration_number") is not None:
+        if startup.business_registration_number is not None:
             # The company's registration is a fact about it, not about who submitted it.
-            stage, brn = "early", startup["business_registration_number"]
-            known_on = startup.get("registered_on")
-            registered_on = date.fromisoformat(known_on) if known_on else registered_on
+            stage, brn = "early", startup.business_registration_number
+            registered_on = startup.registered_on or registered_on
         elif brn is not None:
-            facts = {
-                "stage": "early",
-                "business_registration_number": brn,
-                "registered_on": registered_on.isoformat() if registered_on else None,
-            }
-            await repository.update_startup(startup_id, facts)
-            await repository.set_on_startup(startup_id, facts)
+            await repository.record_company_facts(
+                startup_id,
+                CompanyFacts(
+                    stage="early", business_registration_number=brn, registered_on=registered_on
+                ),
+            )
     for key, kind in keys:
         # Within this transaction a key read as free stays free to us; a concurrent claim
         # makes one of the two commits fail on the unique index, and that one links on retry.
@@ -131,7 +127,7 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
             await repository.claim(key, startup_id, kind)
 
     submission = Submission(
-        submission_id=f"sub-{ObjectId()}",
+        submission_id=new_submission_id(),
         startup_id=startup_id,
         university_id=new.university_id,
         company_name=new.company_name,

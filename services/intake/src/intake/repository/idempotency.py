@@ -5,8 +5,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from intake.adapters.collections import IDEMPOTENCY_KEYS
+from intake.repository.collections import IDEMPOTENCY_KEYS
 from relay_eventing import UnitOfWork
+from relay_eventing.errors import RuleViolation
+
+
+class IdempotencyKeyReused(RuleViolation):
+    """The key already answered a request with a different body."""
 
 
 def fingerprint(body: dict[str, Any]) -> str:
@@ -25,11 +30,20 @@ class IdempotencyKeys:
         # Scoped by organization: one university's key never answers another's request.
         return f"{scope}|{key}"
 
-    async def get(self, scope: str, key: str) -> dict[str, Any] | None:
-        document: dict[str, Any] | None = await self._collection.find_one(
+    async def answer_of(self, scope: str, key: str, body_fingerprint: str) -> dict[str, Any] | None:
+        """The first answer given to this key, or None for a key not used yet.
+
+        Raises IdempotencyKeyReused when the key answered another body.
+        """
+        document = await self._collection.find_one(
             {"_id": self._id(scope, key)}, session=self._session
         )
-        return document
+        if document is None:
+            return None
+        if document["fingerprint"] != body_fingerprint:
+            raise IdempotencyKeyReused(f"Idempotency-Key {key!r} was used with a different body")
+        answer: dict[str, Any] = document["response"]
+        return answer
 
     async def remember(
         self, scope: str, key: str, body_fingerprint: str, response: dict[str, Any]
