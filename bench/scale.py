@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.hop import preload
 from bench.processes import Fleet, service_values
@@ -30,13 +31,26 @@ class ProcessHop:
         return self.sent == self.states == self.outbox == self.inbox
 
 
-async def health(http: httpx.AsyncClient, servers: list[Server]) -> list[dict[str, Any]]:
-    answers = [await http.get(f"http://127.0.0.1:{s.port}/health") for s in servers]
-    return [answer.json() for answer in answers]
+async def scraped(http: httpx.AsyncClient, servers: list[Server], metric: str) -> list[int]:
+    """One counter of each instance, summed over its labels, from its `/metrics`."""
+    totals = []
+    for server in servers:
+        text = (await http.get(f"http://127.0.0.1:{server.port}/metrics")).text
+        totals.append(
+            int(
+                sum(
+                    sample.value
+                    for family in text_string_to_metric_families(text)
+                    for sample in family.samples
+                    if sample.name == metric
+                )
+            )
+        )
+    return totals
 
 
 async def published(http: httpx.AsyncClient, servers: list[Server]) -> list[int]:
-    return [int(h["published_total"]) for h in await health(http, servers)]
+    return await scraped(http, servers, "relay_events_published_total")
 
 
 async def until_published(
@@ -83,7 +97,7 @@ async def process_hop(
             await preload(bootstrap, events)
             after = await until_published(http, servers, sent + events)
             elapsed = time.monotonic() - started
-            duplicates = sum(int(h["duplicates_absorbed"]) for h in await health(http, servers))
+            duplicates = sum(await scraped(http, servers, "relay_inbox_duplicates_absorbed_total"))
     db = mongo[values["mongo_database"]]
     handled = [a - b for a, b in zip(after, before, strict=True)]
     return ProcessHop(

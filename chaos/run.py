@@ -53,7 +53,7 @@ async def wait_until_up(stack: ChaosStack) -> None:
             deadline = time.monotonic() + 90
             while True:
                 try:
-                    if (await client.get(stack.url(service) + "/health")).status_code == 200:
+                    if (await client.get(stack.url(service) + "/health/ready")).status_code == 200:
                         break
                 except httpx.TransportError:
                     pass

@@ -10,6 +10,7 @@ from typing import Any
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from prometheus_fastapi_instrumentator import Instrumentator
 from pymongo.errors import ConnectionFailure, PyMongoError
 
 from relay_contracts.registry import events_of
@@ -18,6 +19,7 @@ from relay_eventing.errors import ERROR_RESPONSES, Busy, DomainError, error_body
 from relay_eventing.guards import Guards
 from relay_eventing.http import Identities
 from relay_eventing.runtime import ServiceRuntime
+from relay_eventing.tracing import instrument_http
 from relay_eventing.unit_of_work import is_transient
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,11 @@ def service_app(
     for router in routers:
         app.include_router(router, responses=ERROR_RESPONSES)
     app.include_router(operations.router, responses=ERROR_RESPONSES)
+    Instrumentator(
+        registry=runtime.metrics.registry,
+        excluded_handlers=["/metrics", "/health/live", "/health/ready"],
+    ).instrument(app)
+    instrument_http(app)
     app.add_exception_handler(DomainError, _answer_domain_error)
     app.add_exception_handler(PyMongoError, _answer_database_error)
     return app

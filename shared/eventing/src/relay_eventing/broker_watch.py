@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiokafka.admin import AIOKafkaAdminClient
+from prometheus_client import Counter
 
 from relay_eventing.topics import all_topics, ensure_topics
 
@@ -33,6 +34,7 @@ class BrokerWatch:
         replication_factor: int,
         interval_s: float,
         on_loss: Callable[[], Awaitable[int]],
+        losses: Counter,
     ) -> None:
         self._sentinel = sentinel_topic(service)
         self._bootstrap_servers = bootstrap_servers
@@ -41,7 +43,9 @@ class BrokerWatch:
         self._interval_s = interval_s
         self._on_loss = on_loss
         self._task: asyncio.Task[None] | None = None
-        self.losses_detected = 0
+        self._losses = losses
+        # Monotonic time of the last answer from the broker: readiness reads it.
+        self.last_seen: float | None = None
 
     async def prepare(self) -> None:
         """Create every topic and this service's sentinel."""
@@ -51,6 +55,7 @@ class BrokerWatch:
             partitions=self._partitions,
             replication_factor=self._replication_factor,
         )
+        self.last_seen = asyncio.get_running_loop().time()
 
     async def check(self) -> bool:
         """True when the broker had lost our topics (and they were recreated and re-sent)."""
@@ -60,9 +65,10 @@ class BrokerWatch:
             present = self._sentinel in set(await admin.list_topics())
         finally:
             await admin.close()
+        self.last_seen = asyncio.get_running_loop().time()
         if present:
             return False
-        self.losses_detected += 1
+        self._losses.inc()
         log.warning("broker lost its topics: recreating them and republishing the outbox log")
         # Topics first, sentinel last: if we die in between, the next check does it all again.
         await ensure_topics(

@@ -11,6 +11,7 @@ from faststream.kafka import KafkaBroker
 from faststream.message import StreamMessage
 from pymongo.errors import ConnectionFailure, PyMongoError
 
+from relay_eventing.metrics import RuntimeMetrics
 from relay_eventing.unit_of_work import is_transient
 
 log = logging.getLogger(__name__)
@@ -27,16 +28,6 @@ def is_retryable(error: BaseException) -> bool:
     if isinstance(error, ConnectionFailure | KafkaError | OSError | TimeoutError):
         return True
     return isinstance(error, PyMongoError) and is_transient(error)
-
-
-class DeadLetterStats:
-    """Counts what this process dead-lettered, per source topic."""
-
-    def __init__(self) -> None:
-        self.by_topic: dict[str, int] = {}
-
-    def record(self, topic: str) -> None:
-        self.by_topic[topic] = self.by_topic.get(topic, 0) + 1
 
 
 class RetryPolicy:
@@ -73,11 +64,11 @@ class DeadLetters:
     """
 
     def __init__(
-        self, broker: KafkaBroker, consumer: str, stats: DeadLetterStats, retries: RetryPolicy
+        self, broker: KafkaBroker, consumer: str, metrics: RuntimeMetrics, retries: RetryPolicy
     ) -> None:
         self._broker = broker
         self._consumer = consumer
-        self._stats = stats
+        self._metrics = metrics
         self._retries = retries
 
     def __call__(self, msg: Any, /, *, context: Any) -> BaseMiddleware:
@@ -118,7 +109,7 @@ class DeadLetters:
         await self._broker.publish(
             record.value or b"", dead_letter_topic(topic), key=record.key, headers=headers
         )
-        self._stats.record(topic)
+        self._metrics.dead_letters.labels(topic=topic).inc()
         log.warning(
             "dead-lettered %s[%s]@%s for %s: %s",
             topic,

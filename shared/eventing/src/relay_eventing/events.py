@@ -8,7 +8,6 @@ from uuid import UUID, uuid4
 
 from relay_contracts import Actor, Envelope, Event
 
-
 # The business flow the current request belongs to (set from `X-Correlation-Id` by the guards).
 correlation: ContextVar[UUID | None] = ContextVar("correlation", default=None)
 

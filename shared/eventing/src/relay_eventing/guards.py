@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from uuid import UUID, uuid4
 
+from structlog.contextvars import bound_contextvars
+
 from relay_eventing.events import correlation
 
 Scope = MutableMapping[str, Any]
@@ -45,23 +47,33 @@ class Guards:
         correlation_id = _uuid(headers.get(CORRELATION_HEADER)) or uuid4()
         token = correlation.set(correlation_id)
         try:
-            early = self._refusal(scope, headers)
-            if early is not None:
-                await _answer(send, *early, correlation_id)
-                return
-
-            async def send_with_correlation(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    message.setdefault("headers", [])
-                    message["headers"] = [
-                        *message["headers"],
-                        (CORRELATION_HEADER, str(correlation_id).encode()),
-                    ]
-                await send(message)
-
-            await self._app(scope, receive, send_with_correlation)
+            with bound_contextvars(correlation_id=str(correlation_id)):
+                await self._guarded(scope, receive, send, headers, correlation_id)
         finally:
             correlation.reset(token)
+
+    async def _guarded(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[bytes, bytes],
+        correlation_id: UUID,
+    ) -> None:
+        early = self._refusal(scope, headers)
+        if early is not None:
+            await _answer(send, *early, correlation_id)
+            return
+
+        async def send_with_correlation(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (CORRELATION_HEADER, str(correlation_id).encode()),
+                ]
+            await send(message)
+
+        await self._app(scope, receive, send_with_correlation)
 
     def _refusal(
         self, scope: Scope, headers: dict[bytes, bytes]

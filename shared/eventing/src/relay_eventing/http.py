@@ -19,7 +19,9 @@ from relay_eventing.errors import Unauthenticated
 from relay_eventing.settings import ServiceSettings
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Organization API key.")
-_bearer = HTTPBearer(auto_error=False, description="A JWT from the institution's identity provider.")
+_bearer = HTTPBearer(
+    auto_error=False, description="A JWT from the institution's identity provider."
+)
 
 
 class Identities:
@@ -44,7 +46,7 @@ class Identities:
 
 
 def _fetch_json(url: str) -> dict[str, object]:
-    with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - configured by operators
+    with urllib.request.urlopen(url, timeout=10) as answer:
         document: dict[str, object] = json.loads(answer.read())
         return document
 

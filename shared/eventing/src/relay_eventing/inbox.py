@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from prometheus_client import Counter
+from structlog.contextvars import bound_contextvars
+
 from relay_contracts import Envelope
 
 if TYPE_CHECKING:
@@ -49,10 +52,10 @@ class InboxMark:
 class Inbox:
     """Runs a subscriber's handler in a transaction keyed by (consumer, event_id)."""
 
-    def __init__(self, transactor: Transactor, service: str) -> None:
+    def __init__(self, transactor: Transactor, service: str, duplicates: Counter) -> None:
         self._transactor = transactor
         self._service = service
-        self.duplicates_absorbed = 0
+        self._duplicates = duplicates
 
     async def apply(
         self, consumer: str, envelope: Envelope[Any], handler: EventHandler, *, emits: bool = True
@@ -67,10 +70,17 @@ class Inbox:
         mark = InboxMark(
             f"{self._service}.{consumer}", str(envelope.event_id), envelope.occurred_at
         )
-        try:
-            await self._transactor.run(work, inbox=mark)
-        except AlreadyApplied:
-            self.duplicates_absorbed += 1
-            log.info("absorbed duplicate %s %s", envelope.event_type, envelope.event_id)
-            return False
-        return True
+        with bound_contextvars(
+            startup_id=envelope.startup_id,
+            event_id=str(envelope.event_id),
+            event_type=envelope.event_type,
+            correlation_id=str(envelope.correlation_id),
+            causation_id=str(envelope.causation_id) if envelope.causation_id else None,
+        ):
+            try:
+                await self._transactor.run(work, inbox=mark)
+            except AlreadyApplied:
+                self._duplicates.labels(consumer=mark.consumer).inc()
+                log.info("absorbed duplicate %s %s", envelope.event_type, envelope.event_id)
+                return False
+            return True

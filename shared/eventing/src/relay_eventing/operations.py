@@ -3,11 +3,14 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from relay_contracts import OrganizationKind
 from relay_eventing.errors import Forbidden, NotFound
 from relay_eventing.http import ActorDep
+from relay_eventing.observe import consumer_lag, metrics_text, readiness
 from relay_eventing.projections import UnknownProjection
 from relay_eventing.runtime import ServiceRuntime
 
@@ -28,18 +31,47 @@ def _operator_only(actor: ActorDep, what: str) -> None:
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/health")
-async def health(runtime: RuntimeDep) -> dict[str, Any]:
-    """Liveness of the database link, the relay backlog and what was dead-lettered."""
-    await runtime.db.command("ping")
+@router.get("/health/live")
+async def live() -> dict[str, str]:
+    """The process answers: restart it only when this fails."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/health/ready",
+    responses={503: {"description": "Not ready: the checks say which part is missing."}},
+)
+async def ready(runtime: RuntimeDep) -> JSONResponse:
+    """Send traffic only when the database, the broker, the relay and the consumers work."""
+    checks = await readiness(runtime)
+    status = 200 if all(checks.values()) else 503
+    body = {"status": "ready" if status == 200 else "not ready", "checks": checks}
+    return JSONResponse(status_code=status, content=body)
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+async def metrics(runtime: RuntimeDep) -> Response:
+    """Prometheus text: FastStream's, HTTP's and the runtime's own figures."""
+    return Response(await metrics_text(runtime), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/operations/status")
+async def status(runtime: RuntimeDep, actor: ActorDep) -> dict[str, Any]:
+    """Operators: readiness, outbox backlog, consumer lag and dead letters of this service."""
+    _operator_only(actor, "read the operational status")
+    oldest = await runtime.outbox.oldest_pending()
     return {
         "service": runtime.service,
-        "status": "ok",
+        "checks": await readiness(runtime),
         "outbox_pending": await runtime.outbox.count_pending(),
-        "published_total": runtime.relay.published_total,
-        "duplicates_absorbed": runtime.inbox.duplicates_absorbed,
-        "dead_lettered": runtime.dead_letters.by_topic,
-        "broker_losses_detected": runtime.broker_watch.losses_detected,
+        "outbox_oldest_pending_at": oldest.isoformat() if oldest else None,
+        "consumer_lag": await consumer_lag(runtime),
+        "dead_lettered": {
+            sample.labels["topic"]: int(sample.value)
+            for metric in runtime.metrics.dead_letters.collect()
+            for sample in metric.samples
+            if sample.name.endswith("_total")
+        },
     }
 
 

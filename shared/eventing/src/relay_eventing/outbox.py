@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bson import ObjectId
+from opentelemetry import propagate
 from pymongo import ASCENDING, IndexModel, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
@@ -18,13 +19,17 @@ OUTBOX = "outbox"
 
 def headers_for(envelope: Envelope[Any]) -> dict[str, str]:
     """Kafka headers that let a reader route or trace a record without decoding it."""
-    return {
+    headers = {
         "content-type": "application/json",
         "event-id": str(envelope.event_id),
         "event-type": envelope.event_type,
         "schema-version": str(envelope.schema_version),
         "correlation-id": str(envelope.correlation_id),
     }
+    # `traceparent` of the request or consumed record being handled, so the relay's publish
+    # (later, in another task) continues its trace.
+    propagate.inject(headers)
+    return headers
 
 
 def outbox_record(envelope: Envelope[Any]) -> dict[str, Any]:
@@ -102,3 +107,11 @@ class Outbox:
 
     async def count_pending(self) -> int:
         return await self.collection.count_documents({"published": False})
+
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest record still waiting for the broker was recorded."""
+        cursor = self.collection.find({"published": False}, {"recorded_at": 1})
+        async for record in cursor.sort("_id", ASCENDING).limit(1):
+            recorded: datetime = record["recorded_at"]
+            return recorded
+        return None

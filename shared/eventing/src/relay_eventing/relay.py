@@ -7,6 +7,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from opentelemetry import context, propagate
+
+from relay_eventing.metrics import RuntimeMetrics
 from relay_eventing.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ class OutboxRelay:
         *,
         batch_size: int,
         poll_interval_s: float,
+        metrics: RuntimeMetrics,
         sweep_grace_s: float = 2.0,
         mark_delay_s: float = 0.2,
     ) -> None:
@@ -52,7 +56,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
-        self.published_total = 0
+        self._metrics = metrics
 
     def committed(self, records: Sequence[dict[str, Any]]) -> None:
         """Records just committed by this process, in commit order."""
@@ -129,14 +133,27 @@ class OutboxRelay:
     async def _publish(self, records: Sequence[dict[str, Any]]) -> int:
         # Sent in outbox order on one producer: records with the same key land on the same
         # partition in the order they were committed.
-        futures = [
-            await self._send(r["topic"], r["key"].encode(), bytes(r["value"]), r["headers"])
-            for r in records
-        ]
+        futures = []
+        for r in records:
+            # The trace of the request or record that wrote it continues through the publish.
+            token = context.attach(propagate.extract(r["headers"]))
+            try:
+                futures.append(
+                    await self._send(r["topic"], r["key"].encode(), bytes(r["value"]), r["headers"])
+                )
+            finally:
+                context.detach(token)
         await asyncio.gather(*futures)
         self._unmarked.extend(r["_id"] for r in records)
-        self.published_total += len(records)
+        now = datetime.now(UTC)
+        for r in records:
+            self._metrics.publish_latency.observe((now - r["recorded_at"]).total_seconds())
+            self._metrics.events_published.labels(event_type=r["event_type"]).inc()
         return len(records)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
 
     async def _run(self) -> None:
         backoff = self._poll_interval_s

@@ -8,14 +8,19 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.specification import AsyncAPI
+from opentelemetry import trace
+from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from relay_contracts import Envelope, Event
 from relay_eventing.broker_watch import BrokerWatch
-from relay_eventing.dead_letter import DeadLetters, DeadLetterStats, RetryPolicy
+from relay_eventing.dead_letter import DeadLetters, RetryPolicy
 from relay_eventing.inbox import EventHandler, Inbox
+from relay_eventing.metrics import RuntimeMetrics
 from relay_eventing.outbox import Outbox
 from relay_eventing.projections import Projections
 from relay_eventing.relay import OutboxRelay
@@ -39,7 +44,7 @@ class ServiceRuntime:
         self.service = service
         self.mongo = mongo_client(settings.mongo_url)
         self.db: AsyncDatabase[Any] = self.mongo[settings.mongo_database]
-        self.dead_letters = DeadLetterStats()
+        self.metrics = RuntimeMetrics(CollectorRegistry())
         retries = RetryPolicy(
             settings.consumer_max_attempts,
             settings.consumer_first_retry_pause_s,
@@ -55,14 +60,20 @@ class ServiceRuntime:
             linger_ms=settings.kafka_linger_ms,
             max_batch_size=settings.kafka_max_batch_size,
             client_id=service,
+            # Outermost first: the trace spans the record's whole handling, metrics count it.
+            middlewares=[
+                KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider()),
+                KafkaPrometheusMiddleware(registry=self.metrics.registry, app_name=service),
+            ],
         )
-        self.broker.add_middleware(DeadLetters(self.broker, service, self.dead_letters, retries))
+        self.broker.add_middleware(DeadLetters(self.broker, service, self.metrics, retries))
         self.outbox = Outbox(self.db)
         self.relay = OutboxRelay(
             self.outbox,
             self._send,
             batch_size=settings.relay_batch_size,
             poll_interval_s=settings.relay_poll_interval_s,
+            metrics=self.metrics,
         )
         self.transactor = Transactor(
             self.mongo,
@@ -70,8 +81,9 @@ class ServiceRuntime:
             self.outbox,
             max_attempts=settings.transaction_max_attempts,
             on_commit=self.relay.committed,
+            on_retry=self.metrics.transaction_retries.inc,
         )
-        self.inbox = Inbox(self.transactor, service)
+        self.inbox = Inbox(self.transactor, service, self.metrics.duplicates_absorbed)
         self.projections = Projections(self.db, service)
         self.broker_watch = BrokerWatch(
             service,
@@ -80,6 +92,7 @@ class ServiceRuntime:
             replication_factor=settings.kafka_replication_factor,
             interval_s=settings.broker_check_interval_s,
             on_loss=self.republish,
+            losses=self.metrics.broker_losses,
         )
 
     async def republish(self, since: datetime | None = None) -> int:

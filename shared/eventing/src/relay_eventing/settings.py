@@ -56,6 +56,9 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["auto", "json", "console"] = Field(
+        default="auto", description="JSON lines, or readable lines; auto: console at a terminal."
+    )
 
     api_keys: list[ApiKey] = Field(
         default_factory=list,

@@ -60,13 +60,14 @@ class Transactor:
         *,
         max_attempts: int,
         on_commit: Callable[[list[dict[str, Any]]], None] = lambda records: None,
+        on_retry: Callable[[], None] = lambda: None,
     ) -> None:
         self._client = client
         self._db = db
         self._outbox = outbox
         self._max_attempts = max_attempts
         self._on_commit = on_commit
-        self.retries = 0
+        self._on_retry = on_retry
 
     async def run(
         self, work: Callable[[UnitOfWork], Awaitable[T]], *, inbox: InboxMark | None = None
@@ -87,7 +88,7 @@ class Transactor:
                             raise error.__cause__ from None  # type: ignore[misc]
                     elif last or not is_transient(error):
                         raise
-                    self.retries += 1
+                    self._on_retry()
                     log.debug("transient transaction error, attempt %d: %s", attempt, error)
                     await asyncio.sleep(min(0.005 * 2**attempt, 0.5))
                     continue
@@ -126,7 +127,7 @@ class Transactor:
                 return
             except PyMongoError as error:
                 if error.has_error_label(UNKNOWN_COMMIT) and attempt < self._max_attempts:
-                    self.retries += 1
+                    self._on_retry()
                     continue
                 if is_transient(error):
                     raise _RetryTransaction() from error
