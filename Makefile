@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: install run test test-fast lint types pytest snapshot redrive chaos bench clean
+.PHONY: install run test test-fast lint types pytest snapshot relay chaos bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,8 +40,9 @@ test-fast: install
 
 test: lint types pytest
 
-redrive: install
-	$(RUN) python -m relay_eventing.redrive $(ARGS)
+# The operator CLI: make relay ARGS="status" (or .venv/bin/relay status).
+relay: install
+	$(RUN) relay $(ARGS)
 
 chaos: install
 	$(RUN) python -m chaos.run $(ARGS)
