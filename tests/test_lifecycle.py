@@ -170,9 +170,9 @@ async def test_a_startup_goes_from_submission_to_an_accepted_leap_stage_handoff(
             ("accepted", "kosme"),
         ]
 
-        leap = (await stack.growth.get("/startups", headers=kosme)).json()
+        leap = (await stack.growth.get("/startups", headers=kosme)).json()["items"]
         assert [s["startup_id"] for s in leap] == [startup_id]
-        assert (await stack.growth.get("/startups", headers=sba)).json() == []
+        assert (await stack.growth.get("/startups", headers=sba)).json()["items"] == []
 
     # The event trail of the startup: every service's log, in order, each step caused by the last.
     trail = []

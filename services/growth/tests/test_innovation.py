@@ -27,7 +27,7 @@ async def test_the_seeded_magok_needs_are_visible_to_every_agency(
     growth: httpx.AsyncClient,
 ) -> None:
     for agency in ("sba", "kosme", "kicox"):
-        needs = (await growth.get("/needs", headers=key_of(agency))).json()
+        needs = (await growth.get("/needs", headers=key_of(agency))).json()["items"]
         assert {n["firm_id"] for n in needs} == {
             "lg-electronics",
             "lotte",
@@ -35,7 +35,7 @@ async def test_the_seeded_magok_needs_are_visible_to_every_agency(
             "s-oil",
             "nexen",
         }
-    firms = (await growth.get("/firms", headers=key_of("kicox"))).json()
+    firms = (await growth.get("/firms", headers=key_of("kicox"))).json()["items"]
     assert {f["firm_id"]: f["name_ko"] for f in firms}["lg-electronics"] == "LG전자"
     assert (await growth.get("/needs", headers=key_of("gwanak"))).status_code == 403
 
@@ -100,7 +100,10 @@ async def test_a_meeting_outcome_is_recorded_and_published(
         "outcome": "poc",
         "met_on": "2025-05-20",
     }
-    assert (await growth.get(f"/needs/{LG_NEED}/outcomes", headers=key_of("kicox"))).json() == []
+    mine = (await growth.get(f"/needs/{LG_NEED}/outcomes", headers=key_of("sba"))).json()
+    assert [o["outcome"] for o in mine["items"]] == ["poc"]
+    others = await growth.get(f"/needs/{LG_NEED}/outcomes", headers=key_of("kicox"))
+    assert others.json()["items"] == []
 
 
 async def test_a_need_is_published_for_a_known_firm_by_an_operator_or_agency(

@@ -29,10 +29,11 @@ async def test_an_offer_on_the_topic_reaches_only_the_agency_it_was_made_to(
     handoff_id = offered.payload.handoff_id
 
     queue = (await growth.get("/offers", headers=key_of("sba"))).json()
-    assert [(o["handoff_id"], o["status"], o["needs"]) for o in queue] == [
+    assert [(o["handoff_id"], o["status"], o["needs"]) for o in queue["items"]] == [
         (handoff_id, "offered", ["investment", "export"])
     ]
-    assert (await growth.get("/offers", headers=key_of("kosme"))).json() == []
+    assert queue["next_cursor"] is None
+    assert (await growth.get("/offers", headers=key_of("kosme"))).json()["items"] == []
     assert (await growth.get(f"/offers/{handoff_id}", headers=key_of("kosme"))).status_code == 403
     assert (await growth.get("/offers", headers=key_of("gwanak"))).status_code == 403
     assert (await growth.get("/offers")).status_code == 401
@@ -53,7 +54,7 @@ async def test_accepting_an_offer_publishes_accepted_on_the_broker_and_shows_the
     again = await growth.post(f"/offers/{handoff_id}/acceptance", headers=key_of("sba"))
     assert again.status_code == 409
 
-    startups = (await growth.get("/startups", headers=key_of("sba"))).json()
+    startups = (await growth.get("/startups", headers=key_of("sba"))).json()["items"]
     assert [s["startup_id"] for s in startups] == [offered.startup_id]
     path = f"/startups/{offered.startup_id}"
     assert (await growth.get(path, headers=key_of("kosme"))).status_code == 403
@@ -95,7 +96,7 @@ async def test_declining_needs_a_reason_and_publishes_declined(
     )
     assert events[0]["payload"]["reason"] == "outside our sectors"
     assert events[0]["startup_id"] == offered.startup_id
-    assert (await growth.get("/startups", headers=key_of("kosme"))).json() == []
+    assert (await growth.get("/startups", headers=key_of("kosme"))).json()["items"] == []
 
 
 async def test_an_expired_offer_can_no_longer_be_accepted(
@@ -133,10 +134,10 @@ async def test_a_redelivered_offer_is_queued_once(
     await publish(first, first)
     second = await offer("sba")
 
-    queue = (await growth.get("/offers", headers=key_of("sba"))).json()
+    queue = (await growth.get("/offers", headers=key_of("sba"))).json()["items"]
     assert [o["handoff_id"] for o in queue] == [
-        first.payload.handoff_id,
         second.payload.handoff_id,
+        first.payload.handoff_id,
     ]
 
 
@@ -159,11 +160,11 @@ async def test_merged_startups_are_repointed_to_the_survivor(
     )
 
     async def repointed() -> bool:
-        startups = (await growth.get("/startups", headers=key_of("sba"))).json()
+        startups = (await growth.get("/startups", headers=key_of("sba"))).json()["items"]
         return [s["startup_id"] for s in startups] == [survivor]
 
     await eventually(repointed, what="the accepted startup re-pointed to the survivor")
-    queue = (await growth.get("/offers", headers=key_of("sba"))).json()
+    queue = (await growth.get("/offers", headers=key_of("sba"))).json()["items"]
     assert queue[0]["startup_id"] == survivor
 
 
@@ -172,7 +173,7 @@ async def test_an_agency_is_reference_data_that_an_operator_adds_without_code(
 ) -> None:
     names = {
         a["agency_id"]: a["name_ko"]
-        for a in (await growth.get("/agencies", headers=key_of("gwanak"))).json()
+        for a in (await growth.get("/agencies", headers=key_of("gwanak"))).json()["items"]
     }
     assert names == {
         "sba": "서울경제진흥원",
@@ -192,4 +193,4 @@ async def test_an_agency_is_reference_data_that_an_operator_adds_without_code(
     assert added.status_code == 201, added.text
     again = await growth.post("/agencies", json=newcomer, headers=key_of("operator"))
     assert again.status_code == 409
-    assert (await growth.get("/offers", headers=kised)).json() == []
+    assert (await growth.get("/offers", headers=kised)).json()["items"] == []

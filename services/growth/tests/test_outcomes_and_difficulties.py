@@ -53,8 +53,17 @@ async def test_snapshots_over_two_years_show_growth_and_flag_a_gazelle(
         await growth.post(path, json=kpis("2025-01-01", 1, 1), headers=key_of("sba"))
     ).status_code == 403
 
-    history = (await growth.get(path, headers=key_of("kosme"))).json()
-    assert [h["growth"]["gazelle"] for h in history] == [False, False, True]
+    history = (await growth.get(path, headers=key_of("kosme"))).json()["items"]
+    assert [h["snapshot"]["as_of"] for h in history] == ["2024-06-30", "2024-01-31", "2023-06-30"]
+    assert [h["growth"]["gazelle"] for h in history] == [True, False, False]
+    # A page's growth is measured against the earlier snapshots on other pages.
+    latest = (await growth.get(path, params={"limit": 1}, headers=key_of("kosme"))).json()
+    assert [(h["snapshot"]["as_of"], h["growth"]["gazelle"]) for h in latest["items"]] == [
+        ("2024-06-30", True)
+    ]
+    rest = await growth.get(path, params={"cursor": latest["next_cursor"]}, headers=key_of("kosme"))
+    assert [h["snapshot"]["as_of"] for h in rest.json()["items"]] == ["2024-01-31", "2023-06-30"]
+    assert rest.json()["next_cursor"] is None
     events = await eventually(
         lambda: published("OutcomeSnapshotRecorded", at_least=3), what="snapshots published"
     )
@@ -103,9 +112,9 @@ async def test_a_company_raises_a_difficulty_routed_answered_and_closed(
         "answered_by": "kosme",
         "resolution": "apply to the KOSME policy fund",
     }
-    mine = (await growth.get("/difficulties", headers=STARTUP)).json()
+    mine = (await growth.get("/difficulties", headers=STARTUP)).json()["items"]
     assert [t["ticket"]["ticket_id"] for t in mine] == [ticket["ticket_id"]]
-    assert (await growth.get("/difficulties", headers=key_of("sba"))).json() == []
+    assert (await growth.get("/difficulties", headers=key_of("sba"))).json()["items"] == []
 
 
 async def test_an_institution_raises_a_difficulty_for_a_startup_it_works_with(
@@ -139,7 +148,7 @@ async def test_an_institution_raises_a_difficulty_for_a_startup_it_works_with(
         headers=key_of("gwanak"),
     )
     assert unknown.json()["detail"][0]["loc"] == ["body", "category"]
-    inbox = (await growth.get("/difficulties", headers=key_of("kicox"))).json()
+    inbox = (await growth.get("/difficulties", headers=key_of("kicox"))).json()["items"]
     assert len(inbox) == 2
     assert {t["ticket"]["status"] for t in inbox} == {"open"}
 
@@ -160,7 +169,7 @@ async def test_an_unanswered_ticket_is_flagged_overdue_with_its_age(
         async def overdue() -> dict[str, Any] | None:
             tickets: list[dict[str, Any]] = (
                 await growth.get("/difficulties", headers=key_of("sba"))
-            ).json()
+            ).json()["items"]
             return tickets[0] if tickets and tickets[0]["overdue"] else None
 
         flagged = await eventually(overdue, what="the ticket flagged overdue")

@@ -108,7 +108,7 @@ async def test_a_webhook_gets_every_offer_signed_and_once_in_effect_despite_fail
     async def all_delivered() -> list[dict[str, Any]] | None:
         found: list[dict[str, Any]] = (
             await growth.get("/webhook/deliveries", headers=key_of("sba"))
-        ).json()
+        ).json()["items"]
         return found if all(d["status"] == "delivered" for d in found) else None
 
     deliveries = await eventually(all_delivered, what="deliveries marked delivered")
@@ -133,12 +133,12 @@ async def test_a_webhook_that_keeps_failing_is_paused_and_catches_up_after_resum
     webhook = await eventually(paused, what="the webhook paused")
     assert webhook["consecutive_failures"] >= 3
     second = await offer("sba")
-    deliveries = (await growth.get("/webhook/deliveries", headers=key_of("sba"))).json()
+    deliveries = (await growth.get("/webhook/deliveries", headers=key_of("sba"))).json()["items"]
     assert [(d["event_id"], d["status"], d["held"]) for d in deliveries] == [
-        (str(first.event_id), "pending", True),
         (str(second.event_id), "pending", True),
+        (str(first.event_id), "pending", True),
     ]
-    assert deliveries[1]["attempts"] == []
+    assert deliveries[0]["attempts"] == []
     assert receiver.effective == {}
 
     receiver.failing = False

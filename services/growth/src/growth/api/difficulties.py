@@ -2,18 +2,19 @@
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from growth.api.deps import run
 from growth.domain.difficulties import Ticket
 from growth.handlers import difficulties
 from growth.settings import settings_of
 from relay_contracts import OrganizationKind
 from relay_contracts.growth import DifficultyCategory
 from relay_eventing import UnitOfWork
+from relay_eventing.errors import InvalidField
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(prefix="/difficulties", tags=["difficulty tickets"])
 
@@ -46,10 +47,7 @@ def view(ticket: Ticket, runtime: RuntimeDep) -> TicketView:
 async def raise_difficulty(body: NewDifficulty, actor: ActorDep, runtime: RuntimeDep) -> TicketView:
     """Raised by the company, or by an institution on its behalf; routed by its category."""
     if actor.organization_kind is not OrganizationKind.STARTUP and body.startup_id is None:
-        raise HTTPException(
-            422,
-            [{"loc": ["body", "startup_id"], "msg": "required when an institution raises it"}],
-        )
+        raise InvalidField(("body", "startup_id"), "required when an institution raises it")
 
     async def work(unit: UnitOfWork) -> Ticket:
         ticket, events = await difficulties.raise_difficulty(
@@ -58,17 +56,23 @@ async def raise_difficulty(body: NewDifficulty, actor: ActorDep, runtime: Runtim
         unit.emit(*events)
         return ticket
 
-    return view(await run(runtime, work), runtime)
+    return view(await runtime.transact(work), runtime)
 
 
 @router.get("")
-async def list_difficulties(actor: ActorDep, runtime: RuntimeDep) -> list[TicketView]:
-    """Tickets raised by, routed to, or about the caller, with age and the overdue flag."""
+async def list_difficulties(
+    actor: ActorDep, runtime: RuntimeDep, page: PageDep
+) -> Page[TicketView]:
+    """Tickets raised by, routed to, or about the caller, with age and the overdue flag;
+    newest raised first."""
 
-    async def work(unit: UnitOfWork) -> list[Ticket]:
-        return await difficulties.tickets_for(unit, actor.organization_id)
+    async def work(unit: UnitOfWork) -> Page[Ticket]:
+        return await difficulties.tickets_for(unit, actor.organization_id, page)
 
-    return [view(ticket, runtime) for ticket in await run(runtime, work)]
+    found = await runtime.transact(work)
+    return Page[TicketView](
+        items=[view(ticket, runtime) for ticket in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get("/{ticket_id}")
@@ -76,7 +80,7 @@ async def get_difficulty(ticket_id: str, actor: ActorDep, runtime: RuntimeDep) -
     async def work(unit: UnitOfWork) -> Ticket:
         return await difficulties.ticket_for(unit, actor.organization_id, ticket_id)
 
-    return view(await run(runtime, work), runtime)
+    return view(await runtime.transact(work), runtime)
 
 
 @router.post("/{ticket_id}/answer")
@@ -88,7 +92,7 @@ async def answer_difficulty(
     async def work(unit: UnitOfWork) -> Ticket:
         return await difficulties.answer_difficulty(unit, actor, ticket_id, body.answer)
 
-    return view(await run(runtime, work), runtime)
+    return view(await runtime.transact(work), runtime)
 
 
 @router.post("/{ticket_id}/closure")
@@ -100,4 +104,4 @@ async def close_difficulty(ticket_id: str, actor: ActorDep, runtime: RuntimeDep)
         unit.emit(*events)
         return ticket
 
-    return view(await run(runtime, work), runtime)
+    return view(await runtime.transact(work), runtime)

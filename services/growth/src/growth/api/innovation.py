@@ -5,16 +5,19 @@ from datetime import date
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from growth.adapters import collections as c
-from growth.api.deps import AgencyDep, run
+from growth.api.deps import AgencyDep
 from growth.domain.matching import InnovationOutcome, MatchScore, Need, OutcomeKind
 from growth.domain.offers import MatchStage
 from growth.domain.reference import Firm
 from growth.handlers import innovation
+from growth.repository.innovation import Needs
+from growth.repository.reference import Firms
 from relay_contracts import OrganizationKind
 from relay_eventing import UnitOfWork
-from relay_eventing.http import ActorDep, forbidden
-from relay_eventing.service import RuntimeDep
+from relay_eventing.errors import Forbidden
+from relay_eventing.http import ActorDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["open innovation"])
 
@@ -40,45 +43,46 @@ class NewOutcome(BaseModel):
 
 
 @router.get("/firms")
-async def list_firms(agency: AgencyDep, runtime: RuntimeDep) -> list[Firm]:
-    async def work(unit: UnitOfWork) -> list[Firm]:
-        return await c.firms(unit).find({})
+async def list_firms(agency: AgencyDep, runtime: RuntimeDep, page: PageDep) -> Page[Firm]:
+    async def work(unit: UnitOfWork) -> Page[Firm]:
+        return await Firms.of(unit).page(page)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.post("/needs", status_code=status.HTTP_201_CREATED)
 async def publish_need(body: NewNeed, actor: ActorDep, runtime: RuntimeDep) -> Need:
     """A firm's need, published on its behalf by an agency or an operator."""
     if actor.organization_kind not in (OrganizationKind.AGENCY, OrganizationKind.OPERATOR):
-        raise forbidden("needs are published by an agency or an operator")
+        raise Forbidden("needs are published by an agency or an operator")
 
     async def work(unit: UnitOfWork) -> Need:
         return await innovation.publish_need(
             unit, body.firm_id, body.title, body.technologies, body.sectors, body.stages
         )
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("/needs")
-async def list_needs(agency: AgencyDep, runtime: RuntimeDep) -> list[Need]:
-    """Every firm's needs: visible to all agencies."""
+async def list_needs(agency: AgencyDep, runtime: RuntimeDep, page: PageDep) -> Page[Need]:
+    """Every firm's needs, newest published first: visible to all agencies."""
 
-    async def work(unit: UnitOfWork) -> list[Need]:
-        return await c.needs(unit).find({}, sort="published_at")
+    async def work(unit: UnitOfWork) -> Page[Need]:
+        return await Needs.of(unit).page(page)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("/needs/{need_id}/matches")
 async def rank_startups(need_id: str, agency: AgencyDep, runtime: RuntimeDep) -> list[MatchScore]:
-    """The agency's leap-stage startups, best first, each with the fields that scored."""
+    """Every one of the agency's leap-stage startups, best first, each with the fields that
+    scored."""
 
     async def work(unit: UnitOfWork) -> list[MatchScore]:
         return await innovation.rank_startups(unit, agency.organization_id, need_id)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.post("/needs/{need_id}/outcomes", status_code=status.HTTP_201_CREATED)
@@ -94,22 +98,19 @@ async def record_outcome(
         unit.emit(*events)
         return recorded
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("/needs/{need_id}/outcomes")
 async def list_outcomes(
-    need_id: str, agency: AgencyDep, runtime: RuntimeDep
-) -> list[InnovationOutcome]:
-    """The outcomes this agency recorded for the need."""
+    need_id: str, agency: AgencyDep, runtime: RuntimeDep, page: PageDep
+) -> Page[InnovationOutcome]:
+    """The outcomes this agency recorded for the need, latest meeting first."""
 
-    async def work(unit: UnitOfWork) -> list[InnovationOutcome]:
-        await innovation.need_of(unit, need_id)
-        return await c.innovation_outcomes(unit).find(
-            {"need_id": need_id, "agency_id": agency.organization_id}, sort="met_on"
-        )
+    async def work(unit: UnitOfWork) -> Page[InnovationOutcome]:
+        return await innovation.outcomes_of(unit, agency.organization_id, need_id, page)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.put("/startups/{startup_id}/profile")
@@ -123,5 +124,5 @@ async def set_profile(
             unit, agency.organization_id, startup_id, body.technologies, body.stage
         )
 
-    await run(runtime, work)
+    await runtime.transact(work)
     return body

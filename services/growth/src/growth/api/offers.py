@@ -5,13 +5,14 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from growth.adapters import collections as c
-from growth.api.deps import AgencyDep, run
+from growth.api.deps import AgencyDep
 from growth.domain.offers import HandoffOffer, LeapStartup, OfferStatus
 from growth.handlers import offers
 from growth.handlers.access import leap_startup, offer_for
+from growth.repository.offers import Offers, Portfolio
 from relay_eventing import UnitOfWork
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["handoff offers"])
 
@@ -40,17 +41,17 @@ class Decline(BaseModel):
 
 @router.get("/offers")
 async def list_offers(
-    agency: AgencyDep, runtime: RuntimeDep, status: OfferStatus | None = None
-) -> list[OfferView]:
-    """The agency's queue: offers made to it, oldest first."""
-    query: dict[str, str] = {"agency_id": agency.organization_id}
-    if status is not None:
-        query["status"] = status.value
+    agency: AgencyDep, runtime: RuntimeDep, page: PageDep, status: OfferStatus | None = None
+) -> Page[OfferView]:
+    """The agency's queue: offers made to it, newest received first."""
 
-    async def work(unit: UnitOfWork) -> list[HandoffOffer]:
-        return await c.offers(unit).find(query, sort="received_at")
+    async def work(unit: UnitOfWork) -> Page[HandoffOffer]:
+        return await Offers.of(unit).queue_of(agency.organization_id, status, page)
 
-    return [OfferView.of(offer) for offer in await run(runtime, work)]
+    found = await runtime.transact(work)
+    return Page[OfferView](
+        items=[OfferView.of(offer) for offer in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get("/offers/{handoff_id}")
@@ -58,7 +59,7 @@ async def get_offer(handoff_id: str, agency: AgencyDep, runtime: RuntimeDep) -> 
     async def work(unit: UnitOfWork) -> HandoffOffer:
         return await offer_for(unit, agency.organization_id, handoff_id)
 
-    return OfferView.of(await run(runtime, work))
+    return OfferView.of(await runtime.transact(work))
 
 
 @router.post("/offers/{handoff_id}/acceptance")
@@ -70,7 +71,7 @@ async def accept_offer(handoff_id: str, agency: AgencyDep, runtime: RuntimeDep) 
         unit.emit(*events)
         return accepted
 
-    return OfferView.of(await run(runtime, work))
+    return OfferView.of(await runtime.transact(work))
 
 
 @router.post("/offers/{handoff_id}/decline")
@@ -82,19 +83,19 @@ async def decline_offer(
         unit.emit(*events)
         return declined
 
-    return OfferView.of(await run(runtime, work))
+    return OfferView.of(await runtime.transact(work))
 
 
 @router.get("/startups")
-async def list_leap_startups(agency: AgencyDep, runtime: RuntimeDep) -> list[LeapStartup]:
-    """The startups this agency accepted."""
+async def list_leap_startups(
+    agency: AgencyDep, runtime: RuntimeDep, page: PageDep
+) -> Page[LeapStartup]:
+    """The startups this agency accepted, latest accepted first."""
 
-    async def work(unit: UnitOfWork) -> list[LeapStartup]:
-        return await c.portfolio(unit).find(
-            {"agency_id": agency.organization_id}, sort="accepted_at"
-        )
+    async def work(unit: UnitOfWork) -> Page[LeapStartup]:
+        return await Portfolio.of(unit).page_of(agency.organization_id, page)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("/startups/{startup_id}")
@@ -102,4 +103,4 @@ async def get_leap_startup(startup_id: str, agency: AgencyDep, runtime: RuntimeD
     async def work(unit: UnitOfWork) -> LeapStartup:
         return await leap_startup(unit, agency.organization_id, startup_id)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)

@@ -3,11 +3,12 @@
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
-from growth.api.deps import AgencyDep, run
-from growth.domain.outcomes import GrowthRates, KpiFigures, Snapshot, growth_rates
+from growth.api.deps import AgencyDep
+from growth.domain.outcomes import GrowthRates, KpiFigures, Snapshot
 from growth.handlers import outcomes
 from relay_eventing import UnitOfWork
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(prefix="/startups/{startup_id}/snapshots", tags=["outcomes"])
 
@@ -26,20 +27,23 @@ async def record_snapshot(
         unit.emit(*events)
         return SnapshotView(snapshot=snapshot, growth=rates)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("")
 async def list_snapshots(
-    startup_id: str, agency: AgencyDep, runtime: RuntimeDep
-) -> list[SnapshotView]:
-    """The snapshots over time, oldest first, each with its growth against the earlier ones."""
+    startup_id: str, agency: AgencyDep, runtime: RuntimeDep, page: PageDep
+) -> Page[SnapshotView]:
+    """The snapshots over time, latest first, each with its growth against the earlier ones."""
 
-    async def work(unit: UnitOfWork) -> list[Snapshot]:
-        return await outcomes.history(unit, agency.organization_id, startup_id)
+    async def work(unit: UnitOfWork) -> tuple[Page[Snapshot], list[GrowthRates]]:
+        return await outcomes.history(unit, agency.organization_id, startup_id, page)
 
-    found = await run(runtime, work)
-    return [
-        SnapshotView(snapshot=s, growth=growth_rates(s, list(found[:i])))
-        for i, s in enumerate(found)
-    ]
+    found, rates = await runtime.transact(work)
+    return Page[SnapshotView](
+        items=[
+            SnapshotView(snapshot=snapshot, growth=growth)
+            for snapshot, growth in zip(found.items, rates, strict=True)
+        ],
+        next_cursor=found.next_cursor,
+    )

@@ -6,14 +6,14 @@ from typing import Self
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field, model_validator
 
-from growth.adapters import collections as c
-from growth.api.deps import AgencyDep, run
+from growth.api.deps import AgencyDep
 from growth.domain.programs import Cohort, Enrolment, InvestorMatch, Program
 from growth.handlers import programs
-from growth.handlers.access import own_program
+from growth.repository.programs import Programs
 from relay_contracts.growth import LeapProgramKind
 from relay_eventing import UnitOfWork
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(prefix="/programs", tags=["leap-stage programs"])
 
@@ -66,27 +66,28 @@ async def create_program(body: NewProgram, agency: AgencyDep, runtime: RuntimeDe
             unit, agency.organization_id, body.kind, body.title, body.description, body.event_name
         )
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("")
-async def list_programs(agency: AgencyDep, runtime: RuntimeDep) -> list[Program]:
-    """The agency's own programs."""
+async def list_programs(agency: AgencyDep, runtime: RuntimeDep, page: PageDep) -> Page[Program]:
+    """The agency's own programs, newest first."""
 
-    async def work(unit: UnitOfWork) -> list[Program]:
-        return await c.programs(unit).find({"agency_id": agency.organization_id})
+    async def work(unit: UnitOfWork) -> Page[Program]:
+        return await Programs.of(unit).page_of(agency.organization_id, page)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("/{program_id}")
 async def get_program(program_id: str, agency: AgencyDep, runtime: RuntimeDep) -> ProgramView:
     async def work(unit: UnitOfWork) -> ProgramView:
-        program = await own_program(unit, agency.organization_id, program_id)
-        cohorts = await c.cohorts(unit).find({"program_id": program_id}, sort="starts_on")
+        program, cohorts = await programs.program_with_cohorts(
+            unit, agency.organization_id, program_id
+        )
         return ProgramView(program=program, cohorts=cohorts)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.post("/{program_id}/cohorts", status_code=status.HTTP_201_CREATED)
@@ -104,7 +105,7 @@ async def add_cohort(
             body.ends_on,
         )
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.post("/{program_id}/cohorts/{cohort_id}/enrolments", status_code=status.HTTP_201_CREATED)
@@ -120,18 +121,21 @@ async def enrol(
         unit.emit(*events)
         return enrolment
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.get("/{program_id}/cohorts/{cohort_id}/enrolments")
 async def list_enrolments(
-    program_id: str, cohort_id: str, agency: AgencyDep, runtime: RuntimeDep
-) -> list[Enrolment]:
-    async def work(unit: UnitOfWork) -> list[Enrolment]:
-        await programs.cohort_of(unit, agency.organization_id, program_id, cohort_id)
-        return await c.enrolments(unit).find({"cohort_id": cohort_id}, sort="enrolled_at")
+    program_id: str, cohort_id: str, agency: AgencyDep, runtime: RuntimeDep, page: PageDep
+) -> Page[Enrolment]:
+    """The cohort's enrolments, latest first."""
 
-    return await run(runtime, work)
+    async def work(unit: UnitOfWork) -> Page[Enrolment]:
+        return await programs.enrolments_of(
+            unit, agency.organization_id, program_id, cohort_id, page
+        )
+
+    return await runtime.transact(work)
 
 
 @router.post("/{program_id}/cohorts/{cohort_id}/enrolments/{startup_id}/completion")
@@ -159,4 +163,4 @@ async def complete(
         unit.emit(*events)
         return done
 
-    return await run(runtime, work)
+    return await runtime.transact(work)

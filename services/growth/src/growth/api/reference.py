@@ -2,22 +2,23 @@
 
 from fastapi import APIRouter, status
 
-from growth.adapters import collections as c
-from growth.api.deps import require_operator, run
+from growth.api.deps import require_operator
 from growth.domain.reference import Agency
+from growth.repository.reference import Agencies
 from relay_eventing import UnitOfWork
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(prefix="/agencies", tags=["reference data"])
 
 
 @router.get("")
-async def list_agencies(_: ActorDep, runtime: RuntimeDep) -> list[Agency]:
-    async def work(unit: UnitOfWork) -> list[Agency]:
-        return await c.agencies(unit).find({})
+async def list_agencies(_: ActorDep, runtime: RuntimeDep, page: PageDep) -> Page[Agency]:
+    async def work(unit: UnitOfWork) -> Page[Agency]:
+        return await Agencies.of(unit).page(page)
 
-    return await run(runtime, work)
+    return await runtime.transact(work)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -26,7 +27,7 @@ async def add_agency(body: Agency, actor: ActorDep, runtime: RuntimeDep) -> Agen
     require_operator(actor)
 
     async def work(unit: UnitOfWork) -> None:
-        await c.agencies(unit).insert(body, duplicate=f"agency {body.agency_id} exists")
+        await Agencies.of(unit).add(body)
 
-    await run(runtime, work)
+    await runtime.transact(work)
     return body

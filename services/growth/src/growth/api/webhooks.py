@@ -5,11 +5,12 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import AnyHttpUrl, BaseModel, Field
 
-from growth.api.deps import AgencyDep, run
-from growth.domain.webhooks import Attempt, Delivery, Webhook
+from growth.api.deps import AgencyDep
+from growth.domain.webhooks import Attempt, Delivery, Webhook, WebhookStatus
 from growth.handlers import webhooks
 from relay_eventing import UnitOfWork
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(prefix="/webhook", tags=["webhook"])
 
@@ -61,7 +62,7 @@ async def register_webhook(
             unit, agency.organization_id, str(body.url), body.secret
         )
 
-    return WebhookView.of(await run(runtime, work))
+    return WebhookView.of(await runtime.transact(work))
 
 
 @router.get("")
@@ -69,7 +70,7 @@ async def get_webhook(agency: AgencyDep, runtime: RuntimeDep) -> WebhookView:
     async def work(unit: UnitOfWork) -> Webhook:
         return await webhooks.webhook_of(unit, agency.organization_id)
 
-    return WebhookView.of(await run(runtime, work))
+    return WebhookView.of(await runtime.transact(work))
 
 
 @router.post("/resume")
@@ -79,17 +80,22 @@ async def resume_webhook(agency: AgencyDep, runtime: RuntimeDep) -> WebhookView:
     async def work(unit: UnitOfWork) -> Webhook:
         return await webhooks.resume_webhook(unit, agency.organization_id)
 
-    return WebhookView.of(await run(runtime, work))
+    return WebhookView.of(await runtime.transact(work))
 
 
 @router.get("/deliveries")
-async def list_deliveries(agency: AgencyDep, runtime: RuntimeDep) -> list[DeliveryView]:
-    """Every delivery to this agency's webhook with each attempt: status, error, duration."""
+async def list_deliveries(
+    agency: AgencyDep, runtime: RuntimeDep, page: PageDep
+) -> Page[DeliveryView]:
+    """The deliveries to this agency's webhook, newest first, with each attempt: status,
+    error, duration."""
 
-    async def work(unit: UnitOfWork) -> tuple[Webhook, list[Delivery]]:
-        webhook = await webhooks.webhook_of(unit, agency.organization_id)
-        return webhook, await webhooks.deliveries_of(unit, agency.organization_id)
+    async def work(unit: UnitOfWork) -> tuple[Webhook, Page[Delivery]]:
+        return await webhooks.deliveries_of(unit, agency.organization_id, page)
 
-    webhook, found = await run(runtime, work)
-    paused = webhook.status.value == "paused"
-    return [DeliveryView.of(delivery, paused) for delivery in found]
+    webhook, found = await runtime.transact(work)
+    paused = webhook.status is WebhookStatus.PAUSED
+    return Page[DeliveryView](
+        items=[DeliveryView.of(delivery, paused) for delivery in found.items],
+        next_cursor=found.next_cursor,
+    )

@@ -5,8 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from growth.domain.errors import AccessDenied, GrowthRuleViolation
 from relay_contracts.growth import DifficultyCategory
+from relay_eventing.errors import Forbidden, RuleViolation
 
 
 class TicketStatus(StrEnum):
@@ -43,9 +43,9 @@ class Ticket(BaseModel):
 
     def answered_with(self, organization_id: str, answer: str, now: datetime) -> "Ticket":
         if organization_id != self.routed_to:
-            raise AccessDenied(f"ticket {self.ticket_id} is routed to {self.routed_to}")
+            raise Forbidden(f"ticket {self.ticket_id} is routed to {self.routed_to}")
         if self.status is TicketStatus.CLOSED:
-            raise GrowthRuleViolation(f"ticket {self.ticket_id} is closed")
+            raise RuleViolation(f"ticket {self.ticket_id} is closed")
         return self.model_copy(
             update={
                 "status": TicketStatus.ANSWERED,
@@ -58,11 +58,9 @@ class Ticket(BaseModel):
 
     def closed_by(self, organization_id: str, now: datetime) -> "Ticket":
         if organization_id not in {self.raised_by, self.routed_to, self.startup_id}:
-            raise AccessDenied(f"ticket {self.ticket_id} is not yours to close")
+            raise Forbidden(f"ticket {self.ticket_id} is not yours to close")
         if self.status is not TicketStatus.ANSWERED:
-            raise GrowthRuleViolation(
-                f"ticket {self.ticket_id} is {self.status.value}, not answered"
-            )
+            raise RuleViolation(f"ticket {self.ticket_id} is {self.status.value}, not answered")
         return self.model_copy(
             update={"status": TicketStatus.CLOSED, "closed_at": now, "version": self.version + 1}
         )

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from growth.domain.errors import GrowthRuleViolation
+from relay_eventing.errors import RuleViolation
 
 MatchStage = Literal["early", "growth", "scale_up"]
 
@@ -45,9 +45,9 @@ class HandoffOffer(BaseModel):
     def answered(self, status: OfferStatus, now: datetime, reason: str | None) -> "HandoffOffer":
         """The offer once answered; only an open, unexpired offer can be answered."""
         if self.status is not OfferStatus.OFFERED:
-            raise GrowthRuleViolation(f"offer {self.handoff_id} is already {self.status.value}")
+            raise RuleViolation(f"offer {self.handoff_id} is already {self.status.value}")
         if self.expires_at <= now:
-            raise GrowthRuleViolation(f"offer {self.handoff_id} expired at {self.expires_at}")
+            raise RuleViolation(f"offer {self.handoff_id} expired at {self.expires_at}")
         return self.model_copy(
             update={
                 "status": status,

@@ -5,8 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from growth.domain.errors import GrowthRuleViolation
 from relay_contracts.growth import LeapProgramKind
+from relay_eventing.errors import RuleViolation
 
 
 class Program(BaseModel):
@@ -28,10 +28,6 @@ class Cohort(BaseModel):
     starts_on: date
     ends_on: date
     enrolled: int = 0
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.enrolled, 0)
 
 
 class EnrolmentStatus(StrEnum):
@@ -64,9 +60,9 @@ class Enrolment(BaseModel):
         self, outcome: str, support_krw: int, matches: list[InvestorMatch], now: datetime
     ) -> "Enrolment":
         if self.status is EnrolmentStatus.COMPLETED:
-            raise GrowthRuleViolation(f"{self.startup_id} already completed {self.cohort_id}")
+            raise RuleViolation(f"{self.startup_id} already completed {self.cohort_id}")
         if matches and self.kind != "investment_matching":
-            raise GrowthRuleViolation("investor matches belong to investment matching programs")
+            raise RuleViolation("investor matches belong to investment matching programs")
         return self.model_copy(
             update={
                 "status": EnrolmentStatus.COMPLETED,

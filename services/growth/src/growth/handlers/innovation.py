@@ -4,20 +4,23 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from growth.adapters import collections as c
-from growth.domain.errors import NotFound
 from growth.domain.matching import InnovationOutcome, MatchScore, Need, OutcomeKind, rank
 from growth.domain.offers import MatchStage
 from growth.handlers.access import leap_startup
+from growth.repository.innovation import InnovationOutcomes, Needs
+from growth.repository.offers import Portfolio
+from growth.repository.reference import Firms
 from relay_contracts import Actor, Envelope
 from relay_contracts.growth import OpenInnovationOutcomeRecorded
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import NotFound
+from relay_eventing.paging import Page, PageRequest
 
 Events = list[Envelope[Any]]
 
 
 async def need_of(unit: UnitOfWork, need_id: str) -> Need:
-    need = await c.needs(unit).get(need_id)
+    need = await Needs.of(unit).need(need_id)
     if need is None:
         raise NotFound(f"need {need_id}")
     return need
@@ -31,7 +34,7 @@ async def publish_need(
     sectors: list[str],
     stages: list[MatchStage],
 ) -> Need:
-    if await c.firms(unit).get(firm_id) is None:
+    if await Firms.of(unit).firm(firm_id) is None:
         raise NotFound(f"firm {firm_id}")
     need = Need(
         need_id=f"{firm_id}-{uuid4().hex[:8]}",
@@ -42,25 +45,22 @@ async def publish_need(
         stages=stages,
         published_at=datetime.now(UTC),
     )
-    await c.needs(unit).insert(need, duplicate="need exists")
+    await Needs.of(unit).publish(need)
     return need
 
 
 async def rank_startups(unit: UnitOfWork, agency_id: str, need_id: str) -> list[MatchScore]:
-    """Only the agency's own leap-stage startups are ranked: it sees no others."""
+    """Every one of the agency's own leap-stage startups is ranked, and only those: it sees no
+    others."""
     need = await need_of(unit, need_id)
-    return rank(need, await c.portfolio(unit).find({"agency_id": agency_id}))
+    return rank(need, await Portfolio.of(unit).all_of(agency_id))
 
 
 async def set_profile(
     unit: UnitOfWork, agency_id: str, startup_id: str, technologies: list[str], stage: MatchStage
 ) -> None:
     await leap_startup(unit, agency_id, startup_id)
-    await unit.db[c.PORTFOLIO].update_many(
-        {"agency_id": agency_id, "startup_id": startup_id},
-        {"$set": {"technologies": technologies, "stage": stage}},
-        session=unit.session,
-    )
+    await Portfolio.of(unit).set_profile(agency_id, startup_id, technologies, stage)
 
 
 async def record_outcome(
@@ -85,7 +85,7 @@ async def record_outcome(
         notes=notes,
         recorded_at=datetime.now(UTC),
     )
-    await c.innovation_outcomes(unit).insert(recorded, duplicate="outcome exists")
+    await InnovationOutcomes.of(unit).add(recorded)
     event = new_event(
         OpenInnovationOutcomeRecorded(
             need_id=need_id, firm_id=need.firm_id, outcome=outcome, met_on=met_on
@@ -94,3 +94,11 @@ async def record_outcome(
         cause=Cause.request(actor),
     )
     return recorded, [event]
+
+
+async def outcomes_of(
+    unit: UnitOfWork, agency_id: str, need_id: str, page: PageRequest
+) -> Page[InnovationOutcome]:
+    """The outcomes this agency recorded for an existing need."""
+    await need_of(unit, need_id)
+    return await InnovationOutcomes.of(unit).page_of(need_id, agency_id, page)

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from growth.adapters import collections as c
 from growth.domain.offers import HandoffOffer, LeapStartup, OfferStatus, offer_key
 from growth.domain.webhooks import Delivery, DeliveryStatus
 from growth.handlers.access import offer_for
+from growth.repository.offers import Offers, Portfolio, StartupAliases
+from growth.repository.webhooks import Deliveries, Webhooks
 from relay_contracts import Actor, Envelope
 from relay_contracts.growth import GrowthHandoffAccepted, GrowthHandoffDeclined
 from relay_contracts.incubation import GrowthHandoffExpired, GrowthHandoffOffered
@@ -21,7 +22,7 @@ async def queue_webhook_delivery(
     unit: UnitOfWork, agency_id: str, envelope: Envelope[Any], startup_id: str
 ) -> None:
     """An outbox entry for the agency's webhook, committed with the fact it reports."""
-    if await c.webhooks(unit).get(agency_id) is None:
+    if await Webhooks.of(unit).webhook_of(agency_id) is None:
         return
     now = datetime.now(UTC)
     delivery = Delivery(
@@ -36,13 +37,13 @@ async def queue_webhook_delivery(
         next_attempt_at=now,
         lease_until=now,
     )
-    await c.deliveries(unit).insert(delivery, duplicate=f"{envelope.event_id} already queued")
+    await Deliveries.of(unit).queue(delivery)
 
 
 async def record_handoff_offer(unit: UnitOfWork, offered: Envelope[GrowthHandoffOffered]) -> Events:
     """An offer reaches the agency it was made to: its queue, and its webhook if it has one."""
     payload = offered.payload
-    startup_id = await c.canonical_startup(unit, offered.startup_id)
+    startup_id = await StartupAliases.of(unit).survivor_of(offered.startup_id)
     offer = HandoffOffer(
         offer_id=offer_key(payload.handoff_id, payload.attempt),
         handoff_id=payload.handoff_id,
@@ -58,7 +59,7 @@ async def record_handoff_offer(unit: UnitOfWork, offered: Envelope[GrowthHandoff
         event_id=str(offered.event_id),
         correlation_id=str(offered.correlation_id),
     )
-    if await c.offers(unit).insert_new(offer):
+    if await Offers.of(unit).record(offer):
         await queue_webhook_delivery(unit, payload.agency_id, offered, startup_id)
     return []
 
@@ -66,24 +67,15 @@ async def record_handoff_offer(unit: UnitOfWork, offered: Envelope[GrowthHandoff
 async def expire_handoff_offer(unit: UnitOfWork, expired: Envelope[GrowthHandoffExpired]) -> Events:
     """The offer lapsed: it can no longer be accepted, and the agency's webhook hears of it."""
     payload = expired.payload
-    result = await unit.db[c.OFFERS].update_many(
-        {
-            "handoff_id": payload.handoff_id,
-            "agency_id": payload.agency_id,
-            "status": OfferStatus.OFFERED.value,
-        },
-        {"$set": {"status": OfferStatus.EXPIRED.value}, "$inc": {"version": 1}},
-        session=unit.session,
-    )
-    if result.modified_count:
-        startup_id = await c.canonical_startup(unit, expired.startup_id)
+    if await Offers.of(unit).expire(payload.handoff_id, payload.agency_id):
+        startup_id = await StartupAliases.of(unit).survivor_of(expired.startup_id)
         await queue_webhook_delivery(unit, payload.agency_id, expired, startup_id)
     return []
 
 
 async def repoint_merged_startup(unit: UnitOfWork, merged: Envelope[StartupsMerged]) -> Events:
     """Everything growth holds under the retired id now belongs to the survivor."""
-    await c.repoint_startup(unit, merged.payload.merged_id, merged.payload.survivor_id)
+    await StartupAliases.of(unit).merge(merged.payload.merged_id, merged.payload.survivor_id)
     return []
 
 
@@ -94,10 +86,8 @@ async def accept_offer(
     offer = await offer_for(unit, actor.organization_id, handoff_id)
     now = datetime.now(UTC)
     accepted = offer.answered(OfferStatus.ACCEPTED, now, None)
-    await c.offers(unit).replace_versioned(accepted, offer.version)
-    await c.portfolio(unit).insert(
-        LeapStartup.of(accepted, now), duplicate=f"{handoff_id} was already accepted"
-    )
+    await Offers.of(unit).save_answer(accepted, offer.version)
+    await Portfolio.of(unit).take_in(LeapStartup.of(accepted, now))
     event = new_event(
         GrowthHandoffAccepted(handoff_id=handoff_id, agency_id=actor.organization_id),
         startup_id=offer.startup_id,
@@ -112,7 +102,7 @@ async def decline_offer(
     """The agency declines with a reason; the district may offer the startup elsewhere."""
     offer = await offer_for(unit, actor.organization_id, handoff_id)
     declined = offer.answered(OfferStatus.DECLINED, datetime.now(UTC), reason)
-    await c.offers(unit).replace_versioned(declined, offer.version)
+    await Offers.of(unit).save_answer(declined, offer.version)
     event = new_event(
         GrowthHandoffDeclined(
             handoff_id=handoff_id, agency_id=actor.organization_id, reason=reason

@@ -4,10 +4,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from growth.adapters import collections as c
-from growth.domain.errors import GrowthRuleViolation, NotFound
 from growth.domain.programs import Cohort, Enrolment, InvestorMatch, Program, enrolment_key
 from growth.handlers.access import leap_startup, own_program
+from growth.repository.programs import Cohorts, Enrolments, Programs
 from relay_contracts import Actor, Envelope
 from relay_contracts.growth import (
     LeapProgramCompleted,
@@ -16,6 +15,8 @@ from relay_contracts.growth import (
     SupportGranted,
 )
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import NotFound, RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 Events = list[Envelope[Any]]
 
@@ -37,7 +38,7 @@ async def create_program(
         event_name=event_name,
         created_at=datetime.now(UTC),
     )
-    await c.programs(unit).insert(program, duplicate="program exists")
+    await Programs.of(unit).add(program)
     return program
 
 
@@ -60,16 +61,30 @@ async def add_cohort(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    await c.cohorts(unit).insert(cohort, duplicate="cohort exists")
+    await Cohorts.of(unit).add(cohort)
     return cohort
 
 
 async def cohort_of(unit: UnitOfWork, agency_id: str, program_id: str, cohort_id: str) -> Cohort:
     await own_program(unit, agency_id, program_id)
-    cohort = await c.cohorts(unit).get(cohort_id)
+    cohort = await Cohorts.of(unit).cohort(cohort_id)
     if cohort is None or cohort.program_id != program_id:
         raise NotFound(f"cohort {cohort_id}")
     return cohort
+
+
+async def program_with_cohorts(
+    unit: UnitOfWork, agency_id: str, program_id: str
+) -> tuple[Program, list[Cohort]]:
+    program = await own_program(unit, agency_id, program_id)
+    return program, await Cohorts.of(unit).of_program(program_id)
+
+
+async def enrolments_of(
+    unit: UnitOfWork, agency_id: str, program_id: str, cohort_id: str, page: PageRequest
+) -> Page[Enrolment]:
+    await cohort_of(unit, agency_id, program_id, cohort_id)
+    return await Enrolments.of(unit).page_of_cohort(cohort_id, page)
 
 
 async def enrol(
@@ -82,17 +97,13 @@ async def enrol(
     cohort = await cohort_of(unit, agency_id, program_id, cohort_id)
     await leap_startup(unit, agency_id, startup_id)
     if cohort.ends_on < datetime.now(UTC).date():
-        raise GrowthRuleViolation(f"cohort {cohort_id} ended on {cohort.ends_on}")
+        raise RuleViolation(f"cohort {cohort_id} ended on {cohort.ends_on}")
     key = enrolment_key(cohort_id, startup_id)
-    if await c.enrolments(unit).get(key) is not None:
-        raise GrowthRuleViolation(f"{startup_id} is already enrolled in {cohort_id}")
-    taken = await unit.db[c.COHORTS].update_one(
-        {"_id": cohort_id, "enrolled": {"$lt": cohort.capacity}},
-        {"$inc": {"enrolled": 1}},
-        session=unit.session,
-    )
-    if taken.modified_count != 1:
-        raise GrowthRuleViolation(f"cohort {cohort_id} is full ({cohort.capacity} seats)")
+    enrolments = Enrolments.of(unit)
+    if await enrolments.enrolment(key) is not None:
+        raise RuleViolation(f"{startup_id} is already enrolled in {cohort_id}")
+    if not await Cohorts.of(unit).take_seat(cohort):
+        raise RuleViolation(f"cohort {cohort_id} is full ({cohort.capacity} seats)")
     enrolment = Enrolment(
         enrolment_id=key,
         agency_id=agency_id,
@@ -102,7 +113,7 @@ async def enrol(
         kind=program.kind,
         enrolled_at=datetime.now(UTC),
     )
-    await c.enrolments(unit).insert(enrolment, duplicate=f"{startup_id} is already enrolled")
+    await enrolments.add(enrolment)
     event = new_event(
         LeapProgramEnrolled(
             agency_id=agency_id, program_id=program_id, cohort_id=cohort_id, kind=program.kind
@@ -126,15 +137,12 @@ async def complete(
     """Completion, and a `SupportGranted` for every sum of money it brought."""
     agency_id = actor.organization_id
     cohort = await cohort_of(unit, agency_id, program_id, cohort_id)
-    enrolment = await c.enrolments(unit).get(enrolment_key(cohort_id, startup_id))
+    enrolments = Enrolments.of(unit)
+    enrolment = await enrolments.enrolment(enrolment_key(cohort_id, startup_id))
     if enrolment is None:
         raise NotFound(f"enrolment of {startup_id} in {cohort_id}")
     done = enrolment.completed(outcome, support_krw, matches, datetime.now(UTC))
-    await c.enrolments(unit).collection.replace_one(
-        {"_id": done.enrolment_id, "status": enrolment.status.value},
-        c.enrolments(unit).to_document(done),
-        session=unit.session,
-    )
+    await enrolments.save_completion(done, enrolment.status)
     cause = Cause.request(actor)
     events: Events = [
         new_event(

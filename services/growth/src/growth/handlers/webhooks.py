@@ -2,24 +2,22 @@
 
 from datetime import UTC, datetime
 
-from growth.adapters import collections as c
-from growth.domain.errors import GrowthRuleViolation, NotFound
-from growth.domain.webhooks import Delivery, DeliveryStatus, Webhook, WebhookStatus
+from growth.domain.webhooks import Delivery, Webhook, WebhookStatus
+from growth.repository.webhooks import Deliveries, Webhooks
 from relay_eventing import UnitOfWork
+from relay_eventing.errors import NotFound, RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 
 async def register_webhook(unit: UnitOfWork, agency_id: str, url: str, secret: str) -> Webhook:
     """Register or replace: a new address starts active with a clean failure count."""
     webhook = Webhook(agency_id=agency_id, url=url, secret=secret, registered_at=datetime.now(UTC))
-    store = c.webhooks(unit)
-    await store.collection.replace_one(
-        {"_id": agency_id}, store.to_document(webhook), upsert=True, session=unit.session
-    )
+    await Webhooks.of(unit).register(webhook)
     return webhook
 
 
 async def webhook_of(unit: UnitOfWork, agency_id: str) -> Webhook:
-    webhook = await c.webhooks(unit).get(agency_id)
+    webhook = await Webhooks.of(unit).webhook_of(agency_id)
     if webhook is None:
         raise NotFound(f"webhook of {agency_id}")
     return webhook
@@ -29,28 +27,17 @@ async def resume_webhook(unit: UnitOfWork, agency_id: str) -> Webhook:
     """Resume a paused webhook; what was kept while paused goes out now, oldest first."""
     webhook = await webhook_of(unit, agency_id)
     if webhook.status is not WebhookStatus.PAUSED:
-        raise GrowthRuleViolation(f"webhook of {agency_id} is not paused")
-    now = datetime.now(UTC)
-    await unit.db[c.WEBHOOKS].update_one(
-        {"_id": agency_id},
-        {
-            "$set": {
-                "status": WebhookStatus.ACTIVE.value,
-                "consecutive_failures": 0,
-                "paused_at": None,
-            }
-        },
-        session=unit.session,
-    )
-    await unit.db[c.DELIVERIES].update_many(
-        {"agency_id": agency_id, "status": DeliveryStatus.PENDING.value},
-        {"$set": {"next_attempt_at": now}},
-        session=unit.session,
-    )
+        raise RuleViolation(f"webhook of {agency_id} is not paused")
+    await Webhooks.of(unit).resume(agency_id)
+    await Deliveries.of(unit).send_pending_now(agency_id, datetime.now(UTC))
     return webhook.model_copy(
         update={"status": WebhookStatus.ACTIVE, "consecutive_failures": 0, "paused_at": None}
     )
 
 
-async def deliveries_of(unit: UnitOfWork, agency_id: str, limit: int = 200) -> list[Delivery]:
-    return await c.deliveries(unit).find({"agency_id": agency_id}, sort="created_at", limit=limit)
+async def deliveries_of(
+    unit: UnitOfWork, agency_id: str, page: PageRequest
+) -> tuple[Webhook, Page[Delivery]]:
+    """The agency's webhook and a page of its deliveries, each with every attempt."""
+    webhook = await webhook_of(unit, agency_id)
+    return webhook, await Deliveries.of(unit).page_of(agency_id, page)

@@ -1,1 +1,1 @@
-"""Adapters of growth: MongoDB storage and the webhook dispatcher (the only I/O)."""
+"""The only code of growth that touches MongoDB: collections, indexes, seeding, queries."""

@@ -6,16 +6,9 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from growth.adapters.samples import SAMPLE_NEEDS
-from growth.adapters.store import Documents
-from growth.domain.difficulties import Ticket
-from growth.domain.matching import InnovationOutcome, Need
-from growth.domain.offers import HandoffOffer, LeapStartup
-from growth.domain.outcomes import Snapshot
-from growth.domain.programs import Cohort, Enrolment, Program
-from growth.domain.reference import AGENCIES, DIFFICULTY_ROUTES, FIRMS, Agency, Firm
-from growth.domain.webhooks import Delivery, Webhook
-from relay_eventing import UnitOfWork
+from growth.domain.reference import AGENCIES, DIFFICULTY_ROUTES, FIRMS
+from growth.repository.samples import SAMPLE_NEEDS
+from relay_eventing.documents import seed, to_document
 
 AGENCIES_C = "agencies"
 FIRMS_C = "firms"
@@ -44,48 +37,50 @@ STARTUP_COLLECTIONS = (
     TICKETS,
 )
 
+
+def _keys(*fields: str) -> list[tuple[str, int]]:
+    return [(field, ASCENDING) for field in fields]
+
+
+# A list's index is (its equality fields, its sort field, _id): a page is then a range scan.
 INDEXES: dict[str, list[IndexModel]] = {
     OFFERS: [
-        IndexModel([("agency_id", ASCENDING), ("received_at", ASCENDING)], name="agency_queue"),
+        IndexModel(_keys("agency_id", "received_at", "_id"), name="agency_offers"),
         # An agency polls its offers still waiting; without the status the scan grows with history.
-        IndexModel(
-            [("agency_id", ASCENDING), ("status", ASCENDING), ("received_at", ASCENDING)],
-            name="agency_status_queue",
-        ),
-        IndexModel([("handoff_id", ASCENDING)], name="handoff"),
-        IndexModel([("startup_id", ASCENDING)], name="startup"),
+        IndexModel(_keys("agency_id", "status", "received_at", "_id"), name="agency_status_offers"),
+        IndexModel(_keys("handoff_id"), name="handoff"),
+        IndexModel(_keys("startup_id"), name="startup"),
     ],
     PORTFOLIO: [
-        IndexModel([("agency_id", ASCENDING), ("startup_id", ASCENDING)], name="agency_startup"),
-        IndexModel([("startup_id", ASCENDING)], name="startup"),
+        IndexModel(_keys("agency_id", "startup_id"), name="agency_startup"),
+        IndexModel(_keys("agency_id", "accepted_at", "_id"), name="agency_accepted"),
+        IndexModel(_keys("startup_id"), name="startup"),
     ],
     DELIVERIES: [
-        IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING)], name="due"),
-        IndexModel([("agency_id", ASCENDING), ("created_at", ASCENDING)], name="agency_log"),
-        IndexModel(
-            [("agency_id", ASCENDING), ("event_id", ASCENDING)], unique=True, name="once_per_event"
-        ),
+        IndexModel(_keys("status", "next_attempt_at"), name="due"),
+        IndexModel(_keys("agency_id", "created_at", "_id"), name="agency_deliveries"),
+        IndexModel(_keys("agency_id", "event_id"), unique=True, name="once_per_event"),
     ],
-    PROGRAMS: [IndexModel([("agency_id", ASCENDING)], name="agency")],
-    COHORTS: [IndexModel([("program_id", ASCENDING)], name="program")],
+    PROGRAMS: [IndexModel(_keys("agency_id", "created_at", "_id"), name="agency_programs")],
+    COHORTS: [IndexModel(_keys("program_id"), name="program")],
     ENROLMENTS: [
-        IndexModel([("cohort_id", ASCENDING)], name="cohort"),
-        IndexModel([("agency_id", ASCENDING), ("startup_id", ASCENDING)], name="agency_startup"),
+        IndexModel(_keys("cohort_id", "enrolled_at", "_id"), name="cohort_enrolments"),
+        IndexModel(_keys("agency_id", "startup_id"), name="agency_startup"),
     ],
-    NEEDS: [IndexModel([("firm_id", ASCENDING)], name="firm")],
+    NEEDS: [
+        IndexModel(_keys("firm_id"), name="firm"),
+        IndexModel(_keys("published_at", "_id"), name="published"),
+    ],
     INNOVATION_OUTCOMES: [
-        IndexModel([("need_id", ASCENDING), ("agency_id", ASCENDING)], name="need_agency")
+        IndexModel(_keys("need_id", "agency_id", "met_on", "_id"), name="need_agency_met")
     ],
     SNAPSHOTS: [
-        IndexModel(
-            [("agency_id", ASCENDING), ("startup_id", ASCENDING), ("as_of", ASCENDING)],
-            name="startup_history",
-        )
+        IndexModel(_keys("agency_id", "startup_id", "as_of", "_id"), name="startup_snapshots")
     ],
     TICKETS: [
-        IndexModel([("routed_to", ASCENDING), ("raised_at", ASCENDING)], name="routed"),
-        IndexModel([("raised_by", ASCENDING), ("raised_at", ASCENDING)], name="raised"),
-        IndexModel([("startup_id", ASCENDING)], name="startup"),
+        IndexModel(_keys("routed_to", "raised_at", "_id"), name="routed_tickets"),
+        IndexModel(_keys("raised_by", "raised_at", "_id"), name="raised_tickets"),
+        IndexModel(_keys("startup_id", "raised_at", "_id"), name="startup_tickets"),
     ],
 }
 
@@ -98,94 +93,14 @@ async def ensure_indexes(db: AsyncDatabase[Any]) -> None:
 async def seed_reference_data(db: AsyncDatabase[Any]) -> None:
     """Insert what is missing and leave edited documents alone, so data outranks code."""
     now = datetime.now(UTC)
-    seeds: list[tuple[str, str, dict[str, Any]]] = [
-        *[(AGENCIES_C, a.agency_id, a.model_dump(exclude={"agency_id"})) for a in AGENCIES],
-        *[(FIRMS_C, f.firm_id, f.model_dump(exclude={"firm_id"})) for f in FIRMS],
-        *[(ROUTES, category, {"routed_to": to}) for category, to in DIFFICULTY_ROUTES.items()],
-        *[
-            (
-                NEEDS,
-                n["need_id"],
-                {**{k: v for k, v in n.items() if k != "need_id"}, "published_at": now},
-            )
-            for n in SAMPLE_NEEDS
-        ],
-    ]
-    for collection, key, fields in seeds:
-        await db[collection].update_one({"_id": key}, {"$setOnInsert": fields}, upsert=True)
-
-
-def agencies(unit: UnitOfWork) -> Documents[Agency]:
-    return Documents(unit, AGENCIES_C, Agency, "agency_id")
-
-
-def firms(unit: UnitOfWork) -> Documents[Firm]:
-    return Documents(unit, FIRMS_C, Firm, "firm_id")
-
-
-def offers(unit: UnitOfWork) -> Documents[HandoffOffer]:
-    return Documents(unit, OFFERS, HandoffOffer, "offer_id")
-
-
-def portfolio(unit: UnitOfWork) -> Documents[LeapStartup]:
-    return Documents(unit, PORTFOLIO, LeapStartup, "leap_id")
-
-
-def webhooks(unit: UnitOfWork) -> Documents[Webhook]:
-    return Documents(unit, WEBHOOKS, Webhook, "agency_id")
-
-
-def deliveries(unit: UnitOfWork) -> Documents[Delivery]:
-    return Documents(unit, DELIVERIES, Delivery, "delivery_id")
-
-
-def programs(unit: UnitOfWork) -> Documents[Program]:
-    return Documents(unit, PROGRAMS, Program, "program_id")
-
-
-def cohorts(unit: UnitOfWork) -> Documents[Cohort]:
-    return Documents(unit, COHORTS, Cohort, "cohort_id")
-
-
-def enrolments(unit: UnitOfWork) -> Documents[Enrolment]:
-    return Documents(unit, ENROLMENTS, Enrolment, "enrolment_id")
-
-
-def needs(unit: UnitOfWork) -> Documents[Need]:
-    return Documents(unit, NEEDS, Need, "need_id")
-
-
-def innovation_outcomes(unit: UnitOfWork) -> Documents[InnovationOutcome]:
-    return Documents(unit, INNOVATION_OUTCOMES, InnovationOutcome, "outcome_id")
-
-
-def snapshots(unit: UnitOfWork) -> Documents[Snapshot]:
-    return Documents(unit, SNAPSHOTS, Snapshot, "snapshot_id")
-
-
-def tickets(unit: UnitOfWork) -> Documents[Ticket]:
-    return Documents(unit, TICKETS, Ticket, "ticket_id")
-
-
-async def route_of(unit: UnitOfWork, category: str) -> str:
-    document = await unit.db[ROUTES].find_one({"_id": category}, session=unit.session)
-    return str(document["routed_to"]) if document else DIFFICULTY_ROUTES[category]
-
-
-async def canonical_startup(unit: UnitOfWork, startup_id: str) -> str:
-    """The survivor of a merge, for an event that still names the retired id."""
-    document = await unit.db[ALIASES].find_one({"_id": startup_id}, session=unit.session)
-    return str(document["survivor_id"]) if document else startup_id
-
-
-async def repoint_startup(unit: UnitOfWork, merged_id: str, survivor_id: str) -> None:
-    await unit.db[ALIASES].update_one(
-        {"_id": merged_id},
-        {"$set": {"survivor_id": survivor_id}},
-        upsert=True,
-        session=unit.session,
+    await seed(db[AGENCIES_C], [to_document(agency, "agency_id") for agency in AGENCIES])
+    await seed(db[FIRMS_C], [to_document(firm, "firm_id") for firm in FIRMS])
+    await seed(
+        db[ROUTES],
+        [{"_id": category, "routed_to": to} for category, to in DIFFICULTY_ROUTES.items()],
     )
-    for name in STARTUP_COLLECTIONS:
-        await unit.db[name].update_many(
-            {"startup_id": merged_id}, {"$set": {"startup_id": survivor_id}}, session=unit.session
-        )
+    needs = []
+    for sample in SAMPLE_NEEDS:
+        fields = {key: value for key, value in sample.items() if key != "need_id"}
+        needs.append({"_id": sample["need_id"], **fields, "published_at": now})
+    await seed(db[NEEDS], needs)

@@ -1,83 +1,107 @@
-"""Pydantic domain models stored as MongoDB documents, inside one unit of work."""
+"""The base of growth's repositories: one collection of one model, read and written in a session.
 
-from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+Its methods are protected: each repository names its reads and writes after the domain, so no
+handler or route builds a query.
+"""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from growth.domain.errors import GrowthRuleViolation
 from relay_eventing import UnitOfWork
+from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.errors import Conflict, RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def bsonable(value: Any) -> Any:
-    """BSON has no date without a time: dates are stored as ISO strings, which sort correctly."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: bsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [bsonable(item) for item in value]
-    return value
+def stored_date(day: date) -> str:
+    """A calendar date as `to_document` stores it (its ISO string), for queries on it."""
+    return day.isoformat()
 
 
 class Documents(Generic[M]):
-    """One collection of one model; `key` is the model field kept in `_id`."""
+    """One collection of one model; `id_field` is the model field kept in `_id`.
 
-    def __init__(self, unit: UnitOfWork, name: str, model: type[M], key: str) -> None:
-        self.collection = unit.db[name]
-        self.session = unit.session
-        self._model = model
-        self._key = key
+    Built on a unit of work (`of(unit)`) inside a transaction, or on the database alone for the
+    background loops, which write outside one.
+    """
 
-    def to_document(self, item: M) -> dict[str, Any]:
-        document: dict[str, Any] = bsonable(item.model_dump())
-        document["_id"] = document.pop(self._key)
-        return document
+    collection_name: ClassVar[str]
+    id_field: ClassVar[str]
+    model: type[M]
 
-    def from_document(self, document: dict[str, Any]) -> M:
-        fields = dict(document)
-        fields[self._key] = fields.pop("_id")
-        return self._model.model_validate(fields)
+    def __init__(self, db: AsyncDatabase[Any], session: AsyncClientSession | None = None) -> None:
+        self._collection = db[self.collection_name]
+        self._session = session
 
-    async def get(self, key: str) -> M | None:
-        document = await self.collection.find_one({"_id": key}, session=self.session)
-        return None if document is None else self.from_document(document)
+    @classmethod
+    def of(cls, unit: UnitOfWork) -> Self:
+        return cls(unit.db, unit.session)
 
-    async def find(self, query: dict[str, Any], *, sort: str = "_id", limit: int = 500) -> list[M]:
-        cursor = (
-            self.collection.find(bsonable(query), session=self.session)
-            .sort(sort, ASCENDING)
-            .limit(limit)
+    def _document(self, item: M) -> dict[str, Any]:
+        return to_document(item, self.id_field)
+
+    def _item(self, document: Mapping[str, Any]) -> M:
+        return from_document(self.model, document, self.id_field)
+
+    async def _get(self, key: str) -> M | None:
+        document = await self._collection.find_one({"_id": key}, session=self._session)
+        return None if document is None else self._item(document)
+
+    async def _first(self, query: Mapping[str, Any], *, newest_by: str = "_id") -> M | None:
+        document = await self._collection.find_one(
+            query, sort=[(newest_by, DESCENDING)], session=self._session
         )
-        return [self.from_document(document) async for document in cursor]
+        return None if document is None else self._item(document)
 
-    async def insert(self, item: M, *, duplicate: str) -> None:
-        """Insert; an existing key is the rule `duplicate` describes (409)."""
+    async def _all(self, query: Mapping[str, Any], *, sort: str = "_id") -> list[M]:
+        """Every match, oldest first by `sort`: for reads whose size the domain bounds."""
+        cursor = self._collection.find(query, session=self._session).sort(sort, ASCENDING)
+        return [self._item(document) async for document in cursor]
+
+    async def _page(
+        self, query: Mapping[str, Any], request: PageRequest, *, sort: str = "_id"
+    ) -> Page[M]:
+        documents, next_cursor = await find_page(
+            self._collection, query, request, sort_field=sort, session=self._session
+        )
+        return Page[M](items=[self._item(d) for d in documents], next_cursor=next_cursor)
+
+    async def _insert(self, item: M, *, duplicate: str) -> None:
+        """Insert; an existing key breaks the rule `duplicate` describes (409)."""
         try:
-            await self.collection.insert_one(self.to_document(item), session=self.session)
+            await self._collection.insert_one(self._document(item), session=self._session)
         except DuplicateKeyError:
-            raise GrowthRuleViolation(duplicate) from None
+            raise RuleViolation(duplicate) from None
 
-    async def insert_new(self, item: M) -> bool:
-        """Insert unless the key exists; True when inserted (idempotent re-delivery)."""
-        document = self.to_document(item)
-        result = await self.collection.update_one(
-            {"_id": document["_id"]},
-            {"$setOnInsert": {k: v for k, v in document.items() if k != "_id"}},
-            upsert=True,
-            session=self.session,
+    async def _insert_new(self, item: M) -> bool:
+        """Insert unless the key exists; True when inserted (a redelivered event adds nothing)."""
+        document = self._document(item)
+        fields = {key: value for key, value in document.items() if key != "_id"}
+        result = await self._collection.update_one(
+            {"_id": document["_id"]}, {"$setOnInsert": fields}, upsert=True, session=self._session
         )
         return result.upserted_id is not None
 
-    async def replace_versioned(self, item: M, expected_version: int) -> None:
-        """Optimistic write: refused when another writer changed the document first."""
-        document = self.to_document(item)
-        result = await self.collection.replace_one(
-            {"_id": document["_id"], "version": expected_version}, document, session=self.session
+    async def _replace_if(self, item: M, expected: Mapping[str, Any]) -> None:
+        """Optimistic write: refused when another writer changed the `expected` fields first."""
+        document = self._document(item)
+        result = await self._collection.replace_one(
+            {"_id": document["_id"], **expected}, document, session=self._session
         )
         if result.matched_count != 1:
-            raise GrowthRuleViolation(f"{document['_id']} was changed concurrently; try again")
+            raise Conflict(f"{document['_id']} was changed concurrently; try again")
+
+    async def _upsert(self, item: M) -> None:
+        document = self._document(item)
+        await self._collection.replace_one(
+            {"_id": document["_id"]}, document, upsert=True, session=self._session
+        )

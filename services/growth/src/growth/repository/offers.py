@@ -1,0 +1,113 @@
+"""Offers made to agencies, the startups they accepted, and startups merged away."""
+
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from growth.domain.offers import HandoffOffer, LeapStartup, MatchStage, OfferStatus
+from growth.repository.collections import ALIASES, OFFERS, PORTFOLIO, STARTUP_COLLECTIONS
+from growth.repository.store import Documents
+from relay_eventing import UnitOfWork
+from relay_eventing.paging import Page, PageRequest
+
+
+class Offers(Documents[HandoffOffer]):
+    collection_name = OFFERS
+    id_field = "offer_id"
+    model = HandoffOffer
+
+    async def record(self, offer: HandoffOffer) -> bool:
+        """Queue the offer; False when it was queued before (a redelivered event)."""
+        return await self._insert_new(offer)
+
+    async def attempts_of(self, handoff_id: str) -> list[HandoffOffer]:
+        """Every offer of a handoff, first attempt first (a handoff is offered a few times)."""
+        return await self._all({"handoff_id": handoff_id}, sort="attempt")
+
+    async def save_answer(self, answered: HandoffOffer, read_version: int) -> None:
+        await self._replace_if(answered, {"version": read_version})
+
+    async def expire(self, handoff_id: str, agency_id: str) -> bool:
+        """Expire the handoff's open offers to the agency; False when none was open."""
+        result = await self._collection.update_many(
+            {
+                "handoff_id": handoff_id,
+                "agency_id": agency_id,
+                "status": OfferStatus.OFFERED.value,
+            },
+            {"$set": {"status": OfferStatus.EXPIRED.value}, "$inc": {"version": 1}},
+            session=self._session,
+        )
+        return result.modified_count > 0
+
+    async def queue_of(
+        self, agency_id: str, status: OfferStatus | None, request: PageRequest
+    ) -> Page[HandoffOffer]:
+        query: dict[str, Any] = {"agency_id": agency_id}
+        if status is not None:
+            query["status"] = status.value
+        return await self._page(query, request, sort="received_at")
+
+
+class Portfolio(Documents[LeapStartup]):
+    """The startups each agency accepted: the only ones it sees, enrols and matches."""
+
+    collection_name = PORTFOLIO
+    id_field = "leap_id"
+    model = LeapStartup
+
+    async def take_in(self, startup: LeapStartup) -> None:
+        await self._insert(startup, duplicate=f"{startup.handoff_id} was already accepted")
+
+    async def accepted(self, agency_id: str, startup_id: str) -> LeapStartup | None:
+        """The agency's latest acceptance of the startup, if it accepted it."""
+        return await self._first({"agency_id": agency_id, "startup_id": startup_id})
+
+    async def page_of(self, agency_id: str, request: PageRequest) -> Page[LeapStartup]:
+        return await self._page({"agency_id": agency_id}, request, sort="accepted_at")
+
+    async def all_of(self, agency_id: str) -> list[LeapStartup]:
+        """Every startup the agency accepted, read to the end of the cursor (for matching)."""
+        return await self._all({"agency_id": agency_id})
+
+    async def set_profile(
+        self, agency_id: str, startup_id: str, technologies: list[str], stage: MatchStage
+    ) -> None:
+        await self._collection.update_many(
+            {"agency_id": agency_id, "startup_id": startup_id},
+            {"$set": {"technologies": technologies, "stage": stage}},
+            session=self._session,
+        )
+
+
+class StartupAliases:
+    """Retired startup ids and their survivors, from intake's merges."""
+
+    def __init__(self, db: AsyncDatabase[Any], session: AsyncClientSession | None = None) -> None:
+        self._db = db
+        self._session = session
+
+    @classmethod
+    def of(cls, unit: UnitOfWork) -> "StartupAliases":
+        return cls(unit.db, unit.session)
+
+    async def survivor_of(self, startup_id: str) -> str:
+        """The survivor of a merge, for an event that still names the retired id."""
+        document = await self._db[ALIASES].find_one({"_id": startup_id}, session=self._session)
+        return str(document["survivor_id"]) if document else startup_id
+
+    async def merge(self, merged_id: str, survivor_id: str) -> None:
+        """Remember the alias and re-point every record of the retired id to the survivor."""
+        await self._db[ALIASES].update_one(
+            {"_id": merged_id},
+            {"$set": {"survivor_id": survivor_id}},
+            upsert=True,
+            session=self._session,
+        )
+        for name in STARTUP_COLLECTIONS:
+            await self._db[name].update_many(
+                {"startup_id": merged_id},
+                {"$set": {"startup_id": survivor_id}},
+                session=self._session,
+            )
