@@ -102,7 +102,7 @@ def graduate(incubation: httpx.AsyncClient, publish: Publish) -> Graduate:
         await publish(graduated(startup_id, district_id, support_received))
 
         async def case() -> dict[str, Any] | None:
-            cases = (await incubation.get("/cases", headers=key_of(district_id))).json()
+            cases = (await incubation.get("/cases", headers=key_of(district_id))).json()["items"]
             return next((c for c in cases if c["startup_id"] == startup_id), None)
 
         return await eventually(case, what=f"the case of {startup_id} in {district_id}")
@@ -119,7 +119,7 @@ def graduate_many(incubation: httpx.AsyncClient, publish: Publish) -> GraduateMa
         await publish(*(graduated(startup_id, district_id) for startup_id in startups))
 
         async def cases() -> list[dict[str, Any]]:
-            listed = (await incubation.get("/cases", headers=key_of(district_id))).json()
+            listed = (await incubation.get("/cases", headers=key_of(district_id))).json()["items"]
             mine = [c for c in listed if c["startup_id"] in startups]
             return mine if len(mine) == count else []
 

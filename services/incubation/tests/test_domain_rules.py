@@ -5,12 +5,12 @@ from uuid import uuid4
 
 import pytest
 
-from incubation.domain.errors import IncubationRuleViolation, NotAllowed
 from incubation.domain.handoffs import HandoffState, open_handoff
 from incubation.domain.ledger import LedgerEntry, LedgerSource, find_duplicate
 from incubation.domain.readiness import Snapshot, assess, months_between
 from incubation.domain.reference import District, ReadinessCriteria
 from relay_contracts.support import SupportKind
+from relay_eventing.errors import Forbidden, RuleViolation
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
@@ -142,16 +142,16 @@ def test_a_handoff_answered_by_an_agency_that_does_not_hold_the_offer_stays_offe
     assert not handoff.accept("kosme", NOW, NOW)
     assert handoff.state is HandoffState.OFFERED
     assert handoff.history[-1].step == "answer_ignored"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Forbidden):
         handoff.require_visible_to("kosme")
     assert not handoff.expire(NOW + timedelta(days=13))
     assert handoff.expire(NOW + timedelta(days=14))
-    with pytest.raises(IncubationRuleViolation):
+    with pytest.raises(RuleViolation):
         handoff.reoffer("sba", NOW + timedelta(days=30), NOW + timedelta(days=15))
 
 
 def test_a_handoff_needs_a_diagnosis_and_a_deadline_ahead() -> None:
-    with pytest.raises(IncubationRuleViolation):
+    with pytest.raises(RuleViolation):
         open_handoff(
             handoff_id="ho-1",
             case_id="c",
@@ -165,7 +165,7 @@ def test_a_handoff_needs_a_diagnosis_and_a_deadline_ahead() -> None:
             correlation_id=uuid4(),
             now=NOW,
         )
-    with pytest.raises(IncubationRuleViolation):
+    with pytest.raises(RuleViolation):
         open_handoff(
             handoff_id="ho-1",
             case_id="c",

@@ -181,9 +181,10 @@ async def test_a_declined_handoff_is_reoffered_to_a_second_agency_which_accepts(
         await incubation.get(f"/handoffs/{handoff_id}", headers=key_of("kicox"))
     ).status_code == 403
     assert [
-        h["handoff_id"] for h in (await incubation.get("/handoffs", headers=key_of("kosme"))).json()
+        h["handoff_id"]
+        for h in (await incubation.get("/handoffs", headers=key_of("kosme"))).json()["items"]
     ] == [handoff_id]
-    assert (await incubation.get("/handoffs", headers=key_of("kicox"))).json() == []
+    assert (await incubation.get("/handoffs", headers=key_of("kicox"))).json()["items"] == []
 
 
 async def test_an_unanswered_offer_expires_at_its_deadline_and_a_late_answer_is_kept_not_applied(
@@ -256,6 +257,7 @@ async def test_only_a_ready_settled_startup_is_offered_and_only_one_offer_runs_a
         url, json={"agency_id": "nowhere", "needs": ["hiring"]}, headers=key_of("gwanak")
     )
     assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["body", "agency_id"]
     assert (
         await incubation.post(url, json={"agency_id": "sba", "needs": []}, headers=key_of("gwanak"))
     ).status_code == 422
@@ -284,7 +286,7 @@ async def test_kpi_snapshots_are_recorded_for_settled_startups_and_published(
     recorded = await incubation.post(url, json=GOOD_YEAR, headers=key_of("gwanak"))
 
     assert recorded.status_code == 201, recorded.text
-    listed = (await incubation.get(url, headers=key_of("gwanak"))).json()
+    listed = (await incubation.get(url, headers=key_of("gwanak"))).json()["items"]
     assert [(s["as_of"], s["revenue_krw"]) for s in listed] == [("2026-10-31", 420_000_000)]
     events = await eventually(lambda: published("GrowthSnapshotRecorded"), what="the snapshot")
     assert events[0]["payload"]["investment_raised_krw"] == 1_500_000_000

@@ -50,7 +50,7 @@ async def test_a_merged_startups_case_and_ledger_move_to_the_survivor(
     await eventually(repointed, what="the case under the survivor's id")
     ledger = (
         await incubation.get(f"/startups/{survivor}/ledger", headers=key_of("yangcheon"))
-    ).json()
+    ).json()["items"]
     assert [(e["entry_id"], e["startup_id"]) for e in ledger] == [
         (granted.json()["entry_id"], survivor)
     ]

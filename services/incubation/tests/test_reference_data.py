@@ -25,7 +25,7 @@ NAMES = {
 async def test_the_seven_districts_are_seeded_with_korean_and_english_names_and_facilities(
     incubation: httpx.AsyncClient,
 ) -> None:
-    districts = (await incubation.get("/districts", headers=key_of("snu"))).json()
+    districts = (await incubation.get("/districts", headers=key_of("snu"))).json()["items"]
 
     assert {d["district_id"]: (d["name_ko"], d["name_en"]) for d in districts} == NAMES
     for district in districts:

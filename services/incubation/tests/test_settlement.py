@@ -20,7 +20,7 @@ async def test_a_graduation_opens_a_case_in_the_desired_district_and_on_the_queu
 
     assert case["status"] == "open"
     assert case["university_id"] == "snu"
-    assert (await incubation.get("/cases", headers=key_of("guro"))).json() == []
+    assert (await incubation.get("/cases", headers=key_of("guro"))).json()["items"] == []
     records = await read_topic(bootstrap, SettlementCaseOpened.topic, at_least=1)
     opened = [r for r in records if r.key.decode() == case["startup_id"]]
     assert len(opened) == 1
@@ -95,7 +95,7 @@ async def test_a_declined_startup_referred_to_another_district_gets_a_case_there
     assert declined.status_code == 200, declined.text
     assert declined.json()["status"] == "declined"
 
-    dongjak = (await incubation.get("/cases", headers=key_of("dongjak"))).json()
+    dongjak = (await incubation.get("/cases", headers=key_of("dongjak"))).json()["items"]
     assert [(c["startup_id"], c["referred_by"], c["status"]) for c in dongjak] == [
         (case["startup_id"], "gwanak", "open")
     ]

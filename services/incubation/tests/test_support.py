@@ -52,7 +52,7 @@ async def test_a_grant_is_debited_from_its_years_budget_and_published(
     )
     budgets = (
         await incubation.get("/programs/gwanak-settlement/budgets", headers=key_of("gwanak"))
-    ).json()
+    ).json()["items"]
     assert {b["year"]: b["remaining_krw"] for b in budgets} == {
         2026: 300_000_000 - 1_200_000,
         2027: 300_000_000,
@@ -116,7 +116,7 @@ async def test_a_grant_duplicating_an_agencys_grant_is_refused_naming_it(
 
     async def agency_entry() -> list[dict[str, Any]]:
         ledger = await incubation.get(f"/startups/{startup_id}/ledger", headers=key_of("gwanak"))
-        return [e for e in ledger.json() if e["source"] == "growth"]
+        return [e for e in ledger.json()["items"] if e["source"] == "growth"]
 
     entries = await eventually(agency_entry, what="the agency's grant in the ledger")
     assert (entries[0]["institution_id"], entries[0]["amount_krw"]) == ("sba", 900_000)
@@ -148,7 +148,7 @@ async def test_support_received_at_university_is_in_the_ledger_and_counts_agains
     case = (await incubation.get(f"/cases/{case_id}", headers=key_of("gwanak"))).json()
     ledger = (
         await incubation.get(f"/startups/{case['startup_id']}/ledger", headers=key_of("gwanak"))
-    ).json()
+    ).json()["items"]
     assert [(e["source"], e["institution_id"], e["kind"]) for e in ledger] == [
         ("intake", "snu", "mentoring")
     ]

@@ -1,4 +1,4 @@
-"""The background loop that lapses handoff offers nobody answered by their deadline."""
+"""Background loops of incubation: the sweeper that lapses offers nobody answered in time."""
 
 import asyncio
 import logging
@@ -8,7 +8,7 @@ from typing import Any
 
 from incubation.handlers.growth import due_handoffs, expire_handoff
 from relay_eventing import ServiceRuntime, UnitOfWork
-from relay_eventing.service import BackgroundLoop
+from relay_eventing.app import BackgroundLoop
 
 log = logging.getLogger(__name__)
 

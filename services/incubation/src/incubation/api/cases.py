@@ -14,7 +14,8 @@ from incubation.repository.cases import CaseRepository
 from relay_contracts.intake import SouthwestDistrict
 from relay_eventing import Cause, UnitOfWork
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["settlement"])
 
@@ -42,15 +43,14 @@ class DeclineRequest(BaseModel):
 
 @router.get("/cases")
 async def list_cases(
-    district_id: DistrictDep, runtime: RuntimeDep, status: CaseStatus | None = None
-) -> list[SettlementCase]:
-    """The district's queue: its cases, including referrals sent to it."""
+    district_id: DistrictDep, runtime: RuntimeDep, page: PageDep, status: CaseStatus | None = None
+) -> Page[SettlementCase]:
+    """The district's queue: its cases, including referrals sent to it, by when each was opened."""
 
-    async def work(unit: UnitOfWork) -> list[SettlementCase]:
-        return await CaseRepository(unit).in_district(district_id, status)
+    async def work(unit: UnitOfWork) -> Page[SettlementCase]:
+        return await CaseRepository(unit).in_district(district_id, page, status)
 
-    cases: list[SettlementCase] = await runtime.transact(work)
-    return cases
+    return await runtime.transact(work)
 
 
 @router.get("/cases/{case_id}")
@@ -60,8 +60,7 @@ async def get_case(case_id: str, district_id: DistrictDep, runtime: RuntimeDep) 
     async def work(unit: UnitOfWork) -> SettlementCase:
         return await handlers.load_case(unit, case_id, district_id)
 
-    case: SettlementCase = await runtime.transact(work)
-    return case
+    return await runtime.transact(work)
 
 
 async def _decide(runtime: RuntimeDep, decide: handlers.Decision) -> SettlementCase:
@@ -70,8 +69,7 @@ async def _decide(runtime: RuntimeDep, decide: handlers.Decision) -> SettlementC
         unit.emit(*outcome.events)
         return outcome.value
 
-    case: SettlementCase = await runtime.transact(work)
-    return case
+    return await runtime.transact(work)
 
 
 @router.post("/cases/{case_id}/approval")

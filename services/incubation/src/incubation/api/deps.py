@@ -1,12 +1,12 @@
-"""What every route needs: the service settings and the acting district."""
+"""What the routes need besides the runtime: the service settings and the acting district."""
 
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from incubation.domain.errors import NotAllowed
 from incubation.settings import Settings
-from relay_contracts import Actor, OrganizationKind
+from relay_contracts import OrganizationKind
+from relay_eventing.errors import Forbidden
 from relay_eventing.http import ActorDep
 
 
@@ -17,10 +17,9 @@ def get_settings(request: Request) -> Settings:
 
 def acting_district(actor: ActorDep) -> str:
     if actor.organization_kind is not OrganizationKind.DISTRICT:
-        raise NotAllowed("only a district office can do this")
+        raise Forbidden("only a district office can do this")
     return actor.organization_id
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DistrictDep = Annotated[str, Depends(acting_district)]
-__all__ = ["Actor", "ActorDep", "DistrictDep", "SettingsDep"]

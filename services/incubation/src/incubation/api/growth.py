@@ -3,11 +3,10 @@
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from incubation.api.deps import DistrictDep, SettingsDep
-from incubation.domain.errors import NotAllowed
 from incubation.domain.handoffs import Handoff
 from incubation.domain.readiness import CriterionCheck, Snapshot
 from incubation.handlers import Outcome
@@ -17,8 +16,10 @@ from incubation.settings import Settings
 from relay_contracts import OrganizationKind
 from relay_contracts.incubation import GrowthNeed
 from relay_eventing import Cause, UnitOfWork
+from relay_eventing.errors import Forbidden, InvalidField
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["growth"])
 
@@ -48,9 +49,8 @@ class Reoffer(BaseModel):
 
 def _deadline(settings: Settings, agency_id: str, answer_by: datetime | None) -> datetime:
     if agency_id not in settings.agencies:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            f"agency_id: {agency_id} is not one of {', '.join(settings.agencies)}",
+        raise InvalidField(
+            ("body", "agency_id"), f"{agency_id} is not one of {', '.join(settings.agencies)}"
         )
     return answer_by or datetime.now(UTC) + timedelta(days=settings.handoff_offer_days)
 
@@ -80,19 +80,19 @@ async def record_snapshot(
         unit.emit(*outcome.events)
         return outcome.value
 
-    recorded: Snapshot = await runtime.transact(work)
-    return recorded
+    return await runtime.transact(work)
 
 
 @router.get("/cases/{case_id}/snapshots")
-async def snapshots(case_id: str, district_id: DistrictDep, runtime: RuntimeDep) -> list[Snapshot]:
-    """The KPI snapshots of one of the district's cases, oldest first."""
+async def snapshots(
+    case_id: str, district_id: DistrictDep, runtime: RuntimeDep, page: PageDep
+) -> Page[Snapshot]:
+    """The KPI snapshots of one of the district's cases, by the date their figures are for."""
 
-    async def work(unit: UnitOfWork) -> list[Snapshot]:
-        return await handlers.snapshots_of(unit, case_id, district_id)
+    async def work(unit: UnitOfWork) -> Page[Snapshot]:
+        return await handlers.snapshots_of(unit, case_id, district_id, page)
 
-    found: list[Snapshot] = await runtime.transact(work)
-    return found
+    return await runtime.transact(work)
 
 
 @router.get("/cases/{case_id}/readiness")
@@ -104,8 +104,7 @@ async def readiness(
     async def work(unit: UnitOfWork) -> list[CriterionCheck]:
         return await handlers.assess_readiness(unit, case_id, district_id, datetime.now(UTC).date())
 
-    checks: list[CriterionCheck] = await runtime.transact(work)
-    return checks
+    return await runtime.transact(work)
 
 
 async def _run(runtime: RuntimeDep, step: handlers.HandoffAction) -> Handoff:
@@ -114,8 +113,7 @@ async def _run(runtime: RuntimeDep, step: handlers.HandoffAction) -> Handoff:
         unit.emit(*outcome.events)
         return outcome.value
 
-    handoff: Handoff = await runtime.transact(work)
-    return handoff
+    return await runtime.transact(work)
 
 
 @router.post("/cases/{case_id}/handoffs", status_code=status.HTTP_201_CREATED)
@@ -158,7 +156,7 @@ async def reoffer(
 
 def _district_or_agency(actor: ActorDep) -> str:
     if actor.organization_kind not in (OrganizationKind.DISTRICT, OrganizationKind.AGENCY):
-        raise NotAllowed("handoffs are followed by the district and the agencies offered them")
+        raise Forbidden("handoffs are followed by the district and the agencies offered them")
     return actor.organization_id
 
 
@@ -170,18 +168,15 @@ async def get_handoff(handoff_id: str, actor: ActorDep, runtime: RuntimeDep) -> 
     async def work(unit: UnitOfWork) -> Handoff:
         return await handlers.load_handoff(unit, handoff_id, organization_id)
 
-    handoff: Handoff = await runtime.transact(work)
-    return handoff
+    return await runtime.transact(work)
 
 
 @router.get("/handoffs")
-async def list_handoffs(actor: ActorDep, runtime: RuntimeDep) -> list[Handoff]:
-    """The handoffs the district made, or the agency was offered."""
+async def list_handoffs(actor: ActorDep, runtime: RuntimeDep, page: PageDep) -> Page[Handoff]:
+    """The handoffs the district made, or the agency was offered, by when each was opened."""
     organization_id = _district_or_agency(actor)
 
-    async def work(unit: UnitOfWork) -> list[Handoff]:
-        found = await HandoffRepository(unit).visible_to(organization_id)
-        return [h for h in found if organization_id in (h.district_id, *h.agencies_offered)]
+    async def work(unit: UnitOfWork) -> Page[Handoff]:
+        return await HandoffRepository(unit).visible_to(organization_id, page)
 
-    handoffs: list[Handoff] = await runtime.transact(work)
-    return handoffs
+    return await runtime.transact(work)

@@ -16,7 +16,8 @@ from incubation.handlers import reference as handlers
 from incubation.repository.reference import ReferenceRepository
 from relay_eventing import UnitOfWork
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["reference data"])
 
@@ -52,14 +53,15 @@ async def _view(unit: UnitOfWork, district: District) -> DistrictView:
 
 
 @router.get("/districts")
-async def districts(_: ActorDep, runtime: RuntimeDep) -> list[DistrictView]:
+async def districts(_: ActorDep, runtime: RuntimeDep, page: PageDep) -> Page[DistrictView]:
     """The southwest districts, with Korean and English names, facilities and programs."""
 
-    async def work(unit: UnitOfWork) -> list[DistrictView]:
-        return [await _view(unit, d) for d in await ReferenceRepository(unit).districts()]
+    async def work(unit: UnitOfWork) -> Page[DistrictView]:
+        found = await ReferenceRepository(unit).districts(page)
+        views = [await _view(unit, district) for district in found.items]
+        return Page(items=views, next_cursor=found.next_cursor)
 
-    found: list[DistrictView] = await runtime.transact(work)
-    return found
+    return await runtime.transact(work)
 
 
 @router.get("/districts/{district_id}")
@@ -67,8 +69,7 @@ async def district(district_id: str, _: ActorDep, runtime: RuntimeDep) -> Distri
     async def work(unit: UnitOfWork) -> DistrictView:
         return await _view(unit, await handlers.existing_district(unit, district_id))
 
-    found: DistrictView = await runtime.transact(work)
-    return found
+    return await runtime.transact(work)
 
 
 @router.put("/districts/{district_id}/facilities/{facility_id}")
@@ -82,8 +83,7 @@ async def put_facility(
     async def work(unit: UnitOfWork) -> Facility:
         return await handlers.put_facility(unit, facility)
 
-    saved: Facility = await runtime.transact(work)
-    return saved
+    return await runtime.transact(work)
 
 
 @router.put("/districts/{district_id}/readiness")
@@ -96,8 +96,7 @@ async def put_readiness(
     async def work(unit: UnitOfWork) -> District:
         return await handlers.set_readiness(unit, district_id, body)
 
-    saved: District = await runtime.transact(work)
-    return saved
+    return await runtime.transact(work)
 
 
 @router.put("/districts/{district_id}/programs/{program_id}")
@@ -111,8 +110,7 @@ async def put_program(
     async def work(unit: UnitOfWork) -> Program:
         return await handlers.put_program(unit, program)
 
-    saved: Program = await runtime.transact(work)
-    return saved
+    return await runtime.transact(work)
 
 
 @router.put("/programs/{program_id}/budgets/{year}")
@@ -124,16 +122,16 @@ async def put_budget(
     async def work(unit: UnitOfWork) -> Budget:
         return await handlers.set_budget(unit, actor, program_id, year, body.total_krw)
 
-    saved: Budget = await runtime.transact(work)
-    return saved
+    return await runtime.transact(work)
 
 
 @router.get("/programs/{program_id}/budgets")
-async def budgets(program_id: str, actor: ActorDep, runtime: RuntimeDep) -> list[Budget]:
+async def budgets(
+    program_id: str, actor: ActorDep, runtime: RuntimeDep, page: PageDep
+) -> Page[Budget]:
     """A program's budgets by year: for its district and operators."""
 
-    async def work(unit: UnitOfWork) -> list[Budget]:
-        return await handlers.budgets_of(unit, actor, program_id)
+    async def work(unit: UnitOfWork) -> Page[Budget]:
+        return await handlers.budgets_of(unit, actor, program_id, page)
 
-    found: list[Budget] = await runtime.transact(work)
-    return found
+    return await runtime.transact(work)

@@ -11,7 +11,8 @@ from incubation.domain.reference import DistrictSupportKind
 from incubation.handlers import support as handlers
 from relay_eventing import Cause, UnitOfWork
 from relay_eventing.http import ActorDep
-from relay_eventing.service import RuntimeDep
+from relay_eventing.operations import RuntimeDep
+from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["support"])
 
@@ -63,21 +64,19 @@ async def grant(
         unit.emit(*outcome.events)
         return outcome.value
 
-    entry: LedgerEntry = await runtime.transact(work)
-    return entry
+    return await runtime.transact(work)
 
 
 @router.get("/startups/{startup_id}/ledger")
 async def ledger(
-    startup_id: str, district_id: DistrictDep, runtime: RuntimeDep
-) -> list[LedgerEntry]:
-    """Every support the startup received, from any institution."""
+    startup_id: str, district_id: DistrictDep, runtime: RuntimeDep, page: PageDep
+) -> Page[LedgerEntry]:
+    """Every support the startup received, from any institution, by when it was recorded."""
 
-    async def work(unit: UnitOfWork) -> list[LedgerEntry]:
-        return await handlers.ledger_of(unit, startup_id, district_id)
+    async def work(unit: UnitOfWork) -> Page[LedgerEntry]:
+        return await handlers.ledger_of(unit, startup_id, district_id, page)
 
-    entries: list[LedgerEntry] = await runtime.transact(work)
-    return entries
+    return await runtime.transact(work)
 
 
 @router.get("/benefit-rules")

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from incubation.domain.errors import IncubationRuleViolation, NotAllowed
 from incubation.domain.reference import SOUTHWEST_DISTRICTS
+from relay_eventing.errors import Forbidden, RuleViolation
 
 
 class CaseStatus(StrEnum):
@@ -63,7 +63,7 @@ class SettlementCase(BaseModel):
     def require_district(self, district_id: str) -> None:
         """A district acts only on its own cases, including the referrals sent to it."""
         if self.district_id != district_id:
-            raise NotAllowed(f"case {self.case_id} belongs to another district")
+            raise Forbidden(f"case {self.case_id} belongs to another district")
 
     def approve(self, placement: Placement) -> None:
         self.require_status(CaseStatus.OPEN, "approved")
@@ -75,9 +75,9 @@ class SettlementCase(BaseModel):
         if decline.outcome == "referred":
             target = decline.referred_to
             if target not in SOUTHWEST_DISTRICTS:
-                raise IncubationRuleViolation(f"{target} is not a southwest district")
+                raise RuleViolation(f"{target} is not a southwest district")
             if target == self.district_id:
-                raise IncubationRuleViolation("a district cannot refer a startup to itself")
+                raise RuleViolation("a district cannot refer a startup to itself")
         self.status = CaseStatus.DECLINED
         self.decline = decline
 
@@ -85,7 +85,7 @@ class SettlementCase(BaseModel):
         self.require_status(CaseStatus.APPROVED, "settled")
         assert self.placement is not None
         if residency.moved_in_on < self.placement.start_date:
-            raise IncubationRuleViolation(
+            raise RuleViolation(
                 f"move-in {residency.moved_in_on} is before the seat's start date "
                 f"{self.placement.start_date}"
             )
@@ -95,13 +95,13 @@ class SettlementCase(BaseModel):
     def require_supportable(self) -> None:
         """Support goes to startups the district has taken in: approved or settled."""
         if self.status not in (CaseStatus.APPROVED, CaseStatus.SETTLED, CaseStatus.HANDED_OFF):
-            raise IncubationRuleViolation(
+            raise RuleViolation(
                 f"case {self.case_id} is {self.status.value}; support needs an approved case"
             )
 
     def require_settled(self, to: str) -> Residency:
         if self.status not in (CaseStatus.SETTLED, CaseStatus.HANDED_OFF):
-            raise IncubationRuleViolation(
+            raise RuleViolation(
                 f"case {self.case_id} is {self.status.value}; only a settled startup can {to}"
             )
         assert self.residency is not None
@@ -109,6 +109,4 @@ class SettlementCase(BaseModel):
 
     def require_status(self, status: CaseStatus, to: str) -> None:
         if self.status is not status:
-            raise IncubationRuleViolation(
-                f"case {self.case_id} is {self.status.value}; it cannot be {to}"
-            )
+            raise RuleViolation(f"case {self.case_id} is {self.status.value}; it cannot be {to}")

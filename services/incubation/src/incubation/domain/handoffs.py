@@ -7,8 +7,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from incubation.domain.errors import IncubationRuleViolation, NotAllowed
 from relay_contracts.incubation import GrowthNeed
+from relay_eventing.errors import Forbidden, RuleViolation
 
 
 class HandoffState(StrEnum):
@@ -44,6 +44,7 @@ class Handoff(BaseModel):
     agency_id: str
     attempt: int = 1
     state: HandoffState = HandoffState.OFFERED
+    opened_at: datetime = Field(description="When the first offer was made.")
     expires_at: datetime
     correlation_id: UUID
     history: list[HandoffStep] = Field(default_factory=list)
@@ -60,16 +61,16 @@ class Handoff(BaseModel):
     def require_visible_to(self, organization_id: str) -> None:
         """Both sides see it: the offering district and every agency it was offered to."""
         if organization_id != self.district_id and organization_id not in self.agencies_offered:
-            raise NotAllowed(f"handoff {self.handoff_id} was not offered to {organization_id}")
+            raise Forbidden(f"handoff {self.handoff_id} was not offered to {organization_id}")
 
     def reoffer(self, agency_id: str, expires_at: datetime, now: datetime) -> None:
         if self.state not in (HandoffState.DECLINED, HandoffState.EXPIRED):
-            raise IncubationRuleViolation(
+            raise RuleViolation(
                 f"handoff {self.handoff_id} is {self.state.value}; only a declined or expired "
                 "offer is re-offered"
             )
         if agency_id in self.agencies_offered:
-            raise IncubationRuleViolation(
+            raise RuleViolation(
                 f"handoff {self.handoff_id} was already offered to {agency_id}; "
                 "re-offer it to another agency"
             )
@@ -149,7 +150,7 @@ def open_handoff(
 ) -> Handoff:
     """The first offer of a handoff process."""
     if not needs:
-        raise IncubationRuleViolation("a handoff needs a diagnosis: at least one growth need")
+        raise RuleViolation("a handoff needs a diagnosis: at least one growth need")
     _require_future(expires_at, now)
     handoff = Handoff(
         handoff_id=handoff_id,
@@ -160,6 +161,7 @@ def open_handoff(
         sector=sector,
         needs=needs,
         agency_id=agency_id,
+        opened_at=now,
         expires_at=expires_at,
         correlation_id=correlation_id,
     )
@@ -169,4 +171,4 @@ def open_handoff(
 
 def _require_future(expires_at: datetime, now: datetime) -> None:
     if expires_at <= now:
-        raise IncubationRuleViolation("the answer deadline must be in the future")
+        raise RuleViolation("the answer deadline must be in the future")

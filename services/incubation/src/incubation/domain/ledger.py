@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from incubation.domain.errors import IncubationRuleViolation
 from relay_contracts.support import SupportKind
+from relay_eventing.errors import RuleViolation
 
 LedgerSource = Literal["incubation", "intake", "growth"]
 
@@ -78,7 +78,7 @@ RULES: tuple[DuplicateRule, ...] = (
 )
 
 
-class DuplicateBenefit(IncubationRuleViolation):
+class DuplicateBenefit(RuleViolation):
     """The grant would duplicate a benefit the startup already receives."""
 
     def __init__(self, entry: LedgerEntry, rule: DuplicateRule) -> None:

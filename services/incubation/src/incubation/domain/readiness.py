@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from incubation.domain.errors import IncubationRuleViolation
 from incubation.domain.reference import ReadinessCriteria
+from relay_eventing.errors import RuleViolation
 
 
 class Snapshot(BaseModel):
@@ -83,7 +83,7 @@ def assess(
     return checks
 
 
-class NotReady(IncubationRuleViolation):
+class NotReady(RuleViolation):
     """The startup does not meet its district's readiness criteria yet."""
 
     def __init__(self, unmet: list[CriterionCheck]) -> None:

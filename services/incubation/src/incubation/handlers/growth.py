@@ -6,7 +6,6 @@ from typing import Any
 from uuid import uuid4
 
 from incubation.domain.cases import CaseStatus
-from incubation.domain.errors import IncubationRuleViolation, NotAllowed, NotFound
 from incubation.domain.handoffs import Handoff, open_handoff
 from incubation.domain.readiness import CriterionCheck, Snapshot, assess, require_ready
 from incubation.handlers import SERVICE_ACTOR, Outcome
@@ -23,6 +22,8 @@ from relay_contracts.incubation import (
     GrowthSnapshotRecorded,
 )
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import Forbidden, NotFound, RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 
 async def record_snapshot(
@@ -48,10 +49,12 @@ async def record_snapshot(
     return Outcome(snapshot, [new_event(recorded, startup_id=case.startup_id, cause=cause)])
 
 
-async def snapshots_of(unit: UnitOfWork, case_id: str, district_id: str) -> list[Snapshot]:
-    """The KPI snapshots of one of the district's cases, oldest first."""
+async def snapshots_of(
+    unit: UnitOfWork, case_id: str, district_id: str, page: PageRequest
+) -> Page[Snapshot]:
+    """A page of the KPI snapshots of one of the district's cases."""
     await load_case(unit, case_id, district_id)
-    return await SnapshotRepository(unit).of_case(case_id)
+    return await SnapshotRepository(unit).of_case(case_id, page)
 
 
 async def assess_readiness(
@@ -97,7 +100,7 @@ async def offer_growth_handoff(
     handoffs = HandoffRepository(unit)
     live = [h for h in await handoffs.of_case(case_id) if h.active]
     if live:
-        raise IncubationRuleViolation(
+        raise RuleViolation(
             f"handoff {live[0].handoff_id} of this case is already {live[0].state.value}"
         )
     require_ready(checks)
@@ -140,7 +143,7 @@ async def reoffer_handoff(
     """Offer a declined or expired handoff to another agency."""
     handoff = await load_handoff(unit, handoff_id, district_id)
     if handoff.district_id != district_id:
-        raise NotAllowed(f"handoff {handoff_id} is {handoff.district_id}'s to re-offer")
+        raise Forbidden(f"handoff {handoff_id} is {handoff.district_id}'s to re-offer")
     handoff.reoffer(agency_id, expires_at, datetime.now(UTC))
     await HandoffRepository(unit).save(handoff)
     return Outcome(handoff, [_offered(handoff, cause)])

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from incubation.domain.errors import IncubationRuleViolation, NotAllowed, NotFound
 from incubation.domain.reference import (
     Budget,
     District,
@@ -13,11 +12,11 @@ from incubation.domain.reference import (
     Program,
     ReadinessCriteria,
 )
-from incubation.repository import BUDGETS, DISTRICTS, FACILITIES, PROGRAMS
-from incubation.repository.documents import to_document
-from incubation.repository.reference import ReferenceRepository, seed_missing
+from incubation.repository.reference import ReferenceRepository
 from relay_contracts import Actor, OrganizationKind
 from relay_eventing import UnitOfWork
+from relay_eventing.errors import Forbidden, NotFound, RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 DEFAULT_SEED = Path(__file__).resolve().parent.parent / "reference_data.json"
 
@@ -41,24 +40,22 @@ def load_reference_data(path: Path | None) -> ReferenceData:
 
 async def seed_reference_data(unit: UnitOfWork, data: ReferenceData) -> None:
     """Insert the reference data that is missing; edits made since are kept."""
-    districts, facilities, programs, budgets = [], [], [], []
+    districts: list[District] = []
+    facilities: list[Facility] = []
+    programs: list[Program] = []
+    budgets: list[Budget] = []
     for seed in data.districts:
-        districts.append(to_document(District.model_validate(seed.model_dump()), "district_id"))
-        facilities += [to_document(f, "facility_id") for f in seed.facilities]
+        districts.append(District.model_validate(seed.model_dump()))
+        facilities += seed.facilities
         for program in seed.programs:
-            programs.append(to_document(Program.model_validate(program.model_dump()), "program_id"))
-            for year, total in program.budgets.items():
-                budget = Budget(
+            programs.append(Program.model_validate(program.model_dump()))
+            budgets += [
+                Budget(
                     program_id=program.program_id, year=year, total_krw=total, remaining_krw=total
                 )
-                budgets.append(budget.model_dump() | {"_id": budget.budget_id})
-    for collection, documents in (
-        (DISTRICTS, districts),
-        (FACILITIES, facilities),
-        (PROGRAMS, programs),
-        (BUDGETS, budgets),
-    ):
-        await seed_missing(unit.db, collection, documents)
+                for year, total in program.budgets.items()
+            ]
+    await ReferenceRepository(unit).add_missing(districts, facilities, programs, budgets)
 
 
 def require_steward(actor: Actor, district_id: str) -> None:
@@ -70,7 +67,7 @@ def require_steward(actor: Actor, district_id: str) -> None:
         and actor.organization_id == district_id
     ):
         return
-    raise NotAllowed(f"only {district_id} or an operator may change {district_id}'s reference data")
+    raise Forbidden(f"only {district_id} or an operator may change {district_id}'s reference data")
 
 
 async def existing_district(unit: UnitOfWork, district_id: str) -> District:
@@ -100,9 +97,9 @@ async def put_facility(unit: UnitOfWork, facility: Facility) -> Facility:
         await reference.add_facility(facility.model_copy(update={"occupied": 0}))
         return facility.model_copy(update={"occupied": 0})
     if current.district_id != facility.district_id:
-        raise NotAllowed(f"facility {facility.facility_id} belongs to {current.district_id}")
+        raise Forbidden(f"facility {facility.facility_id} belongs to {current.district_id}")
     if facility.capacity < current.occupied:
-        raise IncubationRuleViolation(
+        raise RuleViolation(
             f"{current.occupied} {current.unit_kind}s of {facility.facility_id} are occupied; "
             f"capacity cannot be {facility.capacity}"
         )
@@ -116,19 +113,21 @@ async def put_program(unit: UnitOfWork, program: Program) -> Program:
     reference = ReferenceRepository(unit)
     current = await reference.program(program.program_id)
     if current is not None and current.district_id != program.district_id:
-        raise NotAllowed(f"program {program.program_id} belongs to {current.district_id}")
+        raise Forbidden(f"program {program.program_id} belongs to {current.district_id}")
     await reference.save_program(program)
     return program
 
 
-async def budgets_of(unit: UnitOfWork, actor: Actor, program_id: str) -> list[Budget]:
+async def budgets_of(
+    unit: UnitOfWork, actor: Actor, program_id: str, page: PageRequest
+) -> Page[Budget]:
     """A program's budgets by year, for its district or an operator."""
     reference = ReferenceRepository(unit)
     program = await reference.program(program_id)
     if program is None:
         raise NotFound(f"program {program_id}")
     require_steward(actor, program.district_id)
-    return await reference.budgets(program_id)
+    return await reference.budgets(program_id, page)
 
 
 async def set_budget(

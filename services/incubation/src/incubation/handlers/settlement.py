@@ -6,7 +6,6 @@ from typing import Any
 from uuid import uuid4
 
 from incubation.domain.cases import CaseStatus, Decline, Placement, Residency, SettlementCase
-from incubation.domain.errors import IncubationRuleViolation, NotAllowed, NotFound
 from incubation.handlers import Outcome
 from incubation.handlers.support import record_university_support
 from incubation.repository.cases import CaseRepository
@@ -24,6 +23,7 @@ from relay_contracts.incubation import (
 )
 from relay_contracts.intake import StartupGraduated, StartupsMerged
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import Forbidden, NotFound, RuleViolation
 
 LIVE = (CaseStatus.OPEN, CaseStatus.APPROVED, CaseStatus.SETTLED)
 
@@ -87,7 +87,7 @@ async def approve_settlement(
     if facility is None:
         raise NotFound(f"facility {facility_id}")
     if facility.district_id != district_id:
-        raise NotAllowed(f"facility {facility_id} belongs to {facility.district_id}")
+        raise Forbidden(f"facility {facility_id} belongs to {facility.district_id}")
     case.require_status(CaseStatus.OPEN, "approved")
     label = await reference.occupy_unit(facility)
     case.approve(Placement(facility_id=facility_id, unit_label=label, start_date=start_date))
@@ -125,7 +125,7 @@ async def decline_settlement(
         assert target is not None
         before = [c for c in await cases.of_startup(startup_id) if c.district_id == target]
         if before:
-            raise IncubationRuleViolation(
+            raise RuleViolation(
                 f"{target} already had case {before[0].case_id} of this startup "
                 f"({before[0].status.value})"
             )
@@ -170,7 +170,7 @@ async def settle_startup(
     if district is None:
         raise NotFound(f"district {district_id}")
     if not district.covers_address(residency.registered_address):
-        raise IncubationRuleViolation(
+        raise RuleViolation(
             f"registered_address must be in {district.name_ko} ({district.name_en}): "
             f"{residency.registered_address!r}"
         )

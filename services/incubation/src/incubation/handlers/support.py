@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from incubation.domain.errors import IncubationRuleViolation, NotAllowed, NotFound
 from incubation.domain.ledger import LedgerEntry, find_duplicate
 from incubation.domain.reference import DistrictSupportKind
 from incubation.handlers import Outcome
@@ -16,6 +15,8 @@ from relay_contracts.growth import SupportGranted as AgencySupportGranted
 from relay_contracts.incubation import SupportGranted
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, UnitOfWork, new_event
+from relay_eventing.errors import Forbidden, NotFound, RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 
 async def grant_support(
@@ -41,11 +42,9 @@ async def grant_support(
     if program is None:
         raise NotFound(f"program {program_id}")
     if program.district_id != district_id:
-        raise NotAllowed(f"program {program_id} belongs to {program.district_id}")
+        raise Forbidden(f"program {program_id} belongs to {program.district_id}")
     if kind not in program.kinds:
-        raise IncubationRuleViolation(
-            f"program {program_id} grants {', '.join(program.kinds)}, not {kind}"
-        )
+        raise RuleViolation(f"program {program_id} grants {', '.join(program.kinds)}, not {kind}")
     ledger = LedgerRepository(unit)
     await ledger.lock_startup(case.startup_id)
     entry = LedgerEntry(
@@ -138,9 +137,11 @@ async def record_agency_grant(
     return []
 
 
-async def ledger_of(unit: UnitOfWork, startup_id: str, organization_id: str) -> list[LedgerEntry]:
+async def ledger_of(
+    unit: UnitOfWork, startup_id: str, organization_id: str, page: PageRequest
+) -> Page[LedgerEntry]:
     """A district sees the ledger of a startup that has, or had, a case with it."""
     cases = await CaseRepository(unit).of_startup(startup_id)
     if not any(case.district_id == organization_id for case in cases):
-        raise NotAllowed(f"startup {startup_id} has no case in {organization_id}")
-    return await LedgerRepository(unit).of_startup(startup_id)
+        raise Forbidden(f"startup {startup_id} has no case in {organization_id}")
+    return await LedgerRepository(unit).page_of_startup(startup_id, page)

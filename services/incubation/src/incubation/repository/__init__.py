@@ -5,6 +5,8 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
+from relay_eventing.errors import Conflict
+
 CASES = "cases"
 DISTRICTS = "districts"
 FACILITIES = "facilities"
@@ -17,34 +19,37 @@ SNAPSHOTS = "snapshots"
 HANDOFFS = "handoffs"
 
 
-class StaleRecord(Exception):
-    """The record changed since it was read (409)."""
+class StaleRecord(Conflict):
+    """The record changed since it was read; read it again (409)."""
+
+
+def _page(*equality: str, sort_field: str, name: str) -> IndexModel:
+    """The index a list is paged on: its filters, then its sort key and `_id` (see `find_page`)."""
+    keys = [(field, ASCENDING) for field in (*equality, sort_field, "_id")]
+    return IndexModel(keys, name=name)
 
 
 async def ensure_indexes(db: AsyncDatabase[Any]) -> None:
     await db[CASES].create_indexes(
         [
-            IndexModel([("district_id", ASCENDING), ("_id", ASCENDING)], name="district_queue"),
+            _page("district_id", sort_field="opened_at", name="district_page"),
             # A district polls its open cases; without the status the scan grows with history.
-            IndexModel(
-                [("district_id", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)],
-                name="district_status_queue",
-            ),
+            _page("district_id", "status", sort_field="opened_at", name="district_status_page"),
             IndexModel([("startup_id", ASCENDING)], name="by_startup"),
         ]
     )
     await db[FACILITIES].create_indexes([IndexModel([("district_id", ASCENDING)], name="district")])
     await db[PROGRAMS].create_indexes([IndexModel([("district_id", ASCENDING)], name="district")])
+    await db[BUDGETS].create_indexes([_page("program_id", sort_field="year", name="program_page")])
     await db[LEDGER].create_indexes(
-        [IndexModel([("startup_id", ASCENDING), ("kind", ASCENDING)], name="by_startup")]
+        [_page("startup_id", sort_field="recorded_at", name="startup_page")]
     )
-    await db[SNAPSHOTS].create_indexes(
-        [IndexModel([("case_id", ASCENDING), ("as_of", ASCENDING)], name="by_case")]
-    )
+    await db[SNAPSHOTS].create_indexes([_page("case_id", sort_field="as_of", name="case_page")])
     await db[HANDOFFS].create_indexes(
         [
             IndexModel([("state", ASCENDING), ("expires_at", ASCENDING)], name="due"),
             IndexModel([("case_id", ASCENDING)], name="by_case"),
-            IndexModel([("history.agency_id", ASCENDING)], name="by_agency"),
+            _page("district_id", sort_field="opened_at", name="district_page"),
+            _page("history.agency_id", sort_field="opened_at", name="agency_page"),
         ]
     )

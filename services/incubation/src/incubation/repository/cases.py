@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from pymongo import ASCENDING
-
 from incubation.domain.cases import CaseStatus, SettlementCase
 from incubation.repository import CASES, StaleRecord
-from incubation.repository.documents import from_document, to_document
 from relay_eventing import UnitOfWork
+from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.paging import Page, PageRequest
 
 
 def _case(document: dict[str, Any]) -> SettlementCase:
@@ -27,15 +26,16 @@ class CaseRepository:
         return _case(document) if document else None
 
     async def in_district(
-        self, district_id: str, status: CaseStatus | None = None, limit: int = 200
-    ) -> list[SettlementCase]:
+        self, district_id: str, page: PageRequest, status: CaseStatus | None = None
+    ) -> Page[SettlementCase]:
+        """A page of the district's queue, by when each case was opened."""
         query: dict[str, Any] = {"district_id": district_id}
         if status is not None:
             query["status"] = status.value
-        cursor = (
-            self._collection.find(query, session=self._session).sort("_id", ASCENDING).limit(limit)
+        documents, next_cursor = await find_page(
+            self._collection, query, page, sort_field="opened_at", session=self._session
         )
-        return [_case(document) async for document in cursor]
+        return Page(items=[_case(document) for document in documents], next_cursor=next_cursor)
 
     async def of_startup(self, startup_id: str) -> list[SettlementCase]:
         cursor = self._collection.find({"startup_id": startup_id}, session=self._session)
@@ -52,8 +52,7 @@ class CaseRepository:
         if result.matched_count != 1:
             raise StaleRecord(f"case {case.case_id} changed meanwhile; read it again")
 
-    async def repoint(self, merged_id: str, survivor_id: str) -> int:
-        result = await self._collection.update_many(
+    async def repoint(self, merged_id: str, survivor_id: str) -> None:
+        await self._collection.update_many(
             {"startup_id": merged_id}, {"$set": {"startup_id": survivor_id}}, session=self._session
         )
-        return result.modified_count

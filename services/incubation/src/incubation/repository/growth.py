@@ -3,13 +3,19 @@
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
 
 from incubation.domain.handoffs import Handoff, HandoffState
 from incubation.domain.readiness import Snapshot
 from incubation.repository import HANDOFFS, SNAPSHOTS, StaleRecord
-from incubation.repository.documents import from_document, to_document
 from relay_eventing import UnitOfWork
+from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.paging import Page, PageRequest
+
+
+def _snapshot(document: dict[str, Any]) -> Snapshot:
+    return from_document(Snapshot, document, "snapshot_id")
 
 
 def _handoff(document: dict[str, Any]) -> Handoff:
@@ -26,11 +32,12 @@ class SnapshotRepository:
             to_document(snapshot, "snapshot_id"), session=self._session
         )
 
-    async def of_case(self, case_id: str) -> list[Snapshot]:
-        cursor = self._collection.find({"case_id": case_id}, session=self._session).sort(
-            [("as_of", ASCENDING), ("recorded_at", ASCENDING)]
+    async def of_case(self, case_id: str, page: PageRequest) -> Page[Snapshot]:
+        """A page of the case's snapshots, by the date their figures are for."""
+        documents, next_cursor = await find_page(
+            self._collection, {"case_id": case_id}, page, sort_field="as_of", session=self._session
         )
-        return [from_document(Snapshot, d, "snapshot_id") async for d in cursor]
+        return Page(items=[_snapshot(document) for document in documents], next_cursor=next_cursor)
 
     async def latest(self, case_id: str) -> Snapshot | None:
         cursor = (
@@ -38,7 +45,7 @@ class SnapshotRepository:
             .sort([("as_of", DESCENDING), ("recorded_at", DESCENDING)])
             .limit(1)
         )
-        found = [from_document(Snapshot, d, "snapshot_id") async for d in cursor]
+        found = [_snapshot(document) async for document in cursor]
         return found[0] if found else None
 
     async def repoint(self, merged_id: str, survivor_id: str) -> None:
@@ -63,12 +70,22 @@ class HandoffRepository:
         cursor = self._collection.find({"case_id": case_id}, session=self._session)
         return [_handoff(document) async for document in cursor]
 
-    async def visible_to(self, organization_id: str, limit: int = 200) -> list[Handoff]:
-        query = {"$or": [{"district_id": organization_id}, {"history.agency_id": organization_id}]}
-        cursor = (
-            self._collection.find(query, session=self._session).sort("_id", ASCENDING).limit(limit)
+    async def visible_to(self, organization_id: str, page: PageRequest) -> Page[Handoff]:
+        """A page of the handoffs the district made or the agency was offered, newest by default.
+
+        An agency that only answered an offer it did not hold is in the history too, but was
+        never offered the handoff: only an `offered` step counts.
+        """
+        query = {
+            "$or": [
+                {"district_id": organization_id},
+                {"history": {"$elemMatch": {"step": "offered", "agency_id": organization_id}}},
+            ]
+        }
+        documents, next_cursor = await find_page(
+            self._collection, query, page, sort_field="opened_at", session=self._session
         )
-        return [_handoff(document) async for document in cursor]
+        return Page(items=[_handoff(document) for document in documents], next_cursor=next_cursor)
 
     async def due(self, now: datetime, limit: int = 100) -> list[str]:
         cursor = self._collection.find(
@@ -92,4 +109,16 @@ class HandoffRepository:
     async def repoint(self, merged_id: str, survivor_id: str) -> None:
         await self._collection.update_many(
             {"startup_id": merged_id}, {"$set": {"startup_id": survivor_id}}, session=self._session
+        )
+
+
+async def date_undated_handoffs(db: AsyncDatabase[Any]) -> None:
+    """Give handoffs stored before `opened_at` existed the time of their first offer, so they
+    sort and page with the rest; idempotent, so every start may run it."""
+    handoffs = db[HANDOFFS]
+    undated = {"opened_at": {"$exists": False}}
+    async for document in handoffs.find(undated, {"history": 1}):
+        first_offer = document["history"][0]["at"]
+        await handoffs.update_one(
+            {"_id": document["_id"], **undated}, {"$set": {"opened_at": first_offer}}
         )

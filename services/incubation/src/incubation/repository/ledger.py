@@ -6,8 +6,9 @@ from pymongo import ASCENDING
 
 from incubation.domain.ledger import LedgerEntry
 from incubation.repository import LEDGER, LEDGER_HEADS
-from incubation.repository.documents import from_document, to_document
 from relay_eventing import UnitOfWork
+from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.paging import Page, PageRequest
 
 
 def _entry(document: dict[str, Any]) -> LedgerEntry:
@@ -16,34 +17,43 @@ def _entry(document: dict[str, Any]) -> LedgerEntry:
 
 class LedgerRepository:
     def __init__(self, unit: UnitOfWork) -> None:
-        self._db = unit.db
+        self._entries = unit.db[LEDGER]
+        self._heads = unit.db[LEDGER_HEADS]
         self._session = unit.session
 
     async def lock_startup(self, startup_id: str) -> None:
         """Write the startup's ledger head first: two transactions adding to the same ledger
         conflict here, so the later one is retried and sees the earlier one's grant."""
-        await self._db[LEDGER_HEADS].update_one(
+        await self._heads.update_one(
             {"_id": startup_id}, {"$inc": {"version": 1}}, upsert=True, session=self._session
         )
 
     async def of_startup(self, startup_id: str) -> list[LedgerEntry]:
-        cursor = (
-            self._db[LEDGER]
-            .find({"startup_id": startup_id}, session=self._session)
-            .sort("recorded_at", ASCENDING)
+        """All of the startup's ledger, as the duplicate-benefit rules read it."""
+        cursor = self._entries.find({"startup_id": startup_id}, session=self._session).sort(
+            "recorded_at", ASCENDING
         )
         return [_entry(document) async for document in cursor]
 
-    async def contains(self, entry_id: str) -> bool:
-        found = await self._db[LEDGER].find_one(
-            {"_id": entry_id}, {"_id": 1}, session=self._session
+    async def page_of_startup(self, startup_id: str, page: PageRequest) -> Page[LedgerEntry]:
+        """A page of the startup's ledger, by when each support was recorded."""
+        documents, next_cursor = await find_page(
+            self._entries,
+            {"startup_id": startup_id},
+            page,
+            sort_field="recorded_at",
+            session=self._session,
         )
+        return Page(items=[_entry(document) for document in documents], next_cursor=next_cursor)
+
+    async def contains(self, entry_id: str) -> bool:
+        found = await self._entries.find_one({"_id": entry_id}, {"_id": 1}, session=self._session)
         return found is not None
 
     async def add(self, entry: LedgerEntry) -> None:
-        await self._db[LEDGER].insert_one(to_document(entry, "entry_id"), session=self._session)
+        await self._entries.insert_one(to_document(entry, "entry_id"), session=self._session)
 
     async def repoint(self, merged_id: str, survivor_id: str) -> None:
-        await self._db[LEDGER].update_many(
+        await self._entries.update_many(
             {"startup_id": merged_id}, {"$set": {"startup_id": survivor_id}}, session=self._session
         )

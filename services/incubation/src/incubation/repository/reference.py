@@ -3,10 +3,6 @@ by conditional updates: a facility's capacity and a program's yearly budget."""
 
 from typing import Any
 
-from pymongo import ASCENDING
-from pymongo.asynchronous.database import AsyncDatabase
-
-from incubation.domain.errors import IncubationRuleViolation
 from incubation.domain.reference import Budget, District, Facility, Program, budget_id
 from incubation.repository import (
     BUDGETS,
@@ -16,27 +12,22 @@ from incubation.repository import (
     PROGRAMS,
     StaleRecord,
 )
-from incubation.repository.documents import from_document, to_document
 from relay_eventing import UnitOfWork
+from relay_eventing.documents import find_page, from_document, seed, to_document
+from relay_eventing.errors import RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 
-class FacilityFull(IncubationRuleViolation):
+class FacilityFull(RuleViolation):
     """Every seat or room of the facility is taken."""
 
 
-class BudgetExhausted(IncubationRuleViolation):
+class BudgetExhausted(RuleViolation):
     """The program's budget for the year cannot cover the grant."""
 
 
-async def seed_missing(
-    db: AsyncDatabase[Any], collection: str, documents: list[dict[str, Any]]
-) -> None:
-    """Insert what is not there yet; what an operator edited stays as edited."""
-    for document in documents:
-        fields = {key: value for key, value in document.items() if key != "_id"}
-        await db[collection].update_one(
-            {"_id": document["_id"]}, {"$setOnInsert": fields}, upsert=True
-        )
+def _budget_document(budget: Budget) -> dict[str, Any]:
+    return budget.model_dump() | {"_id": budget.budget_id}
 
 
 class ReferenceRepository:
@@ -44,9 +35,31 @@ class ReferenceRepository:
         self._db = unit.db
         self._session = unit.session
 
-    async def districts(self) -> list[District]:
-        cursor = self._db[DISTRICTS].find({}, session=self._session).sort("_id", ASCENDING)
-        return [from_document(District, d, "district_id") async for d in cursor]
+    async def add_missing(
+        self,
+        districts: list[District],
+        facilities: list[Facility],
+        programs: list[Program],
+        budgets: list[Budget],
+    ) -> None:
+        """Insert the reference data not there yet; what was edited since stays as edited."""
+        for collection, documents in (
+            (DISTRICTS, [to_document(d, "district_id") for d in districts]),
+            (FACILITIES, [to_document(f, "facility_id") for f in facilities]),
+            (PROGRAMS, [to_document(p, "program_id") for p in programs]),
+            (BUDGETS, [_budget_document(b) for b in budgets]),
+        ):
+            await seed(self._db[collection], documents, session=self._session)
+
+    async def districts(self, page: PageRequest) -> Page[District]:
+        """A page of the districts, by id: reference data has no time of its own."""
+        documents, next_cursor = await find_page(
+            self._db[DISTRICTS], {}, page, session=self._session
+        )
+        return Page(
+            items=[from_document(District, d, "district_id") for d in documents],
+            next_cursor=next_cursor,
+        )
 
     async def district(self, district_id: str) -> District | None:
         document = await self._db[DISTRICTS].find_one({"_id": district_id}, session=self._session)
@@ -134,9 +147,19 @@ class ReferenceRepository:
             session=self._session,
         )
 
-    async def budgets(self, program_id: str) -> list[Budget]:
-        cursor = self._db[BUDGETS].find({"program_id": program_id}, session=self._session)
-        return [from_document(Budget, d, "budget_id") async for d in cursor]
+    async def budgets(self, program_id: str, page: PageRequest) -> Page[Budget]:
+        """A page of the program's budgets, by year."""
+        documents, next_cursor = await find_page(
+            self._db[BUDGETS],
+            {"program_id": program_id},
+            page,
+            sort_field="year",
+            session=self._session,
+        )
+        return Page(
+            items=[from_document(Budget, d, "budget_id") for d in documents],
+            next_cursor=next_cursor,
+        )
 
     async def budget(self, program_id: str, year: int) -> Budget | None:
         document = await self._db[BUDGETS].find_one(
@@ -149,16 +172,15 @@ class ReferenceRepository:
         current = await self.budget(program_id, year)
         granted = current.total_krw - current.remaining_krw if current else 0
         if total_krw < granted:
-            raise IncubationRuleViolation(
+            raise RuleViolation(
                 f"{granted} KRW of {program_id} {year} is already granted; "
                 f"the total cannot be {total_krw}"
             )
         budget = Budget(
             program_id=program_id, year=year, total_krw=total_krw, remaining_krw=total_krw - granted
         )
-        document = budget.model_dump() | {"_id": budget.budget_id}
         if current is None:
-            await self._db[BUDGETS].insert_one(document, session=self._session)
+            await self._db[BUDGETS].insert_one(_budget_document(budget), session=self._session)
             return budget
         result = await self._db[BUDGETS].update_one(
             {"_id": budget.budget_id, "remaining_krw": current.remaining_krw},
