@@ -102,7 +102,7 @@ async def test_a_startup_goes_from_submission_to_an_accepted_leap_stage_handoff(
 
         # The district stage: the graduate arrives in the district it asked for.
         async def case_in_gwanak() -> dict[str, Any] | None:
-            cases = (await stack.incubation.get("/cases", headers=gwanak)).json()
+            cases = (await stack.incubation.get("/cases", headers=gwanak)).json()["items"]
             return next((c for c in cases if c["startup_id"] == startup_id), None)
 
         case = await eventually(case_in_gwanak, what="the settlement case in gwanak")
