@@ -191,7 +191,8 @@ async def work_queue(
             await handle(item)
 
     while not done.is_set():
-        queue = (await api.call(service, "GET", path, org)).json()
+        # Oldest first, as a desk works its queue; what is handled leaves the filter.
+        queue = (await api.call(service, "GET", path, org)).json()["items"]
         fresh = [item for item in queue if item[id_field] not in taken]
         taken.update(item[id_field] for item in fresh)
         await asyncio.gather(*(handled(item) for item in fresh))
@@ -208,7 +209,15 @@ async def district_office(api: Api, progress: Progress, district: str, done: asy
     async def handle(case: dict[str, Any]) -> None:
         await settle_and_hand_off(api, progress, district, case, facility_id, address)
 
-    await work_queue(api, "incubation", "/cases?status=open", district, "case_id", handle, done)
+    await work_queue(
+        api,
+        "incubation",
+        "/cases?status=open&order=oldest&limit=200",
+        district,
+        "case_id",
+        handle,
+        done,
+    )
 
 
 async def settle_and_hand_off(
@@ -268,7 +277,15 @@ async def agency_desk(
     async def handle(offer: dict[str, Any]) -> None:
         await accept_and_enrol(api, progress, agency, offer, program_id, cohort_id)
 
-    await work_queue(api, "growth", "/offers?status=offered", agency, "handoff_id", handle, done)
+    await work_queue(
+        api,
+        "growth",
+        "/offers?status=offered&order=oldest&limit=200",
+        agency,
+        "handoff_id",
+        handle,
+        done,
+    )
 
 
 async def accept_and_enrol(
