@@ -15,6 +15,7 @@ from pymongo.errors import ConnectionFailure, PyMongoError
 
 from relay_contracts.registry import events_of
 from relay_eventing import operations
+from relay_eventing.access import Directory, TrustIssuedCredentials
 from relay_eventing.errors import ERROR_RESPONSES, Busy, DomainError, error_body
 from relay_eventing.guards import Guards
 from relay_eventing.http import Identities
@@ -55,8 +56,12 @@ def service_app(
     routers: Sequence[APIRouter],
     on_startup: Sequence[StartupHook] = (),
     background: Sequence[BackgroundLoop] = (),
+    directory: Directory | None = None,
 ) -> FastAPI:
-    """Build the app of one service from its runtime, routers, start-up hooks and loops."""
+    """Build the app of one service from its runtime, routers, start-up hooks and loops.
+
+    `directory` is the reference data the authorization layer checks callers against.
+    """
     runtime.declare_publishers(events_of(runtime.service))
 
     @asynccontextmanager
@@ -83,6 +88,7 @@ def service_app(
 
     app = FastAPI(title=f"Startup Relay · {runtime.service}", version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.directory = directory or TrustIssuedCredentials()
     app.add_middleware(
         Guards,
         max_body_bytes=runtime.settings.max_body_bytes,

@@ -7,9 +7,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from relay_contracts import OrganizationKind
-from relay_eventing.errors import Forbidden, NotFound
-from relay_eventing.http import ActorDep
+from relay_eventing.access import OperatorDep
+from relay_eventing.errors import NotFound
 from relay_eventing.observe import consumer_lag, metrics_text, readiness
 from relay_eventing.projections import UnknownProjection
 from relay_eventing.runtime import ServiceRuntime
@@ -21,11 +20,6 @@ def get_runtime(request: Request) -> ServiceRuntime:
 
 
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
-
-
-def _operator_only(actor: ActorDep, what: str) -> None:
-    if actor.organization_kind is not OrganizationKind.OPERATOR:
-        raise Forbidden(f"only an operator can {what}")
 
 
 router = APIRouter(tags=["operations"])
@@ -56,9 +50,8 @@ async def metrics(runtime: RuntimeDep) -> Response:
 
 
 @router.get("/operations/status")
-async def status(runtime: RuntimeDep, actor: ActorDep) -> dict[str, Any]:
+async def status(runtime: RuntimeDep, _: OperatorDep) -> dict[str, Any]:
     """Operators: readiness, outbox backlog, consumer lag and dead letters of this service."""
-    _operator_only(actor, "read the operational status")
     oldest = await runtime.outbox.oldest_pending()
     return {
         "service": runtime.service,
@@ -77,22 +70,20 @@ async def status(runtime: RuntimeDep, actor: ActorDep) -> dict[str, Any]:
 
 @router.post("/operations/republish")
 async def republish(
-    runtime: RuntimeDep, actor: ActorDep, since: datetime | None = None
+    runtime: RuntimeDep, _: OperatorDep, since: datetime | None = None
 ) -> dict[str, int]:
     """Operators: send this service's event log again, all of it or from `since`."""
-    _operator_only(actor, "republish the event log")
     return {"queued": await runtime.republish(since)}
 
 
 @router.post("/operations/rebuild/{consumer}")
 async def rebuild(
-    consumer: str, runtime: RuntimeDep, actor: ActorDep, since: datetime | None = None
+    consumer: str, runtime: RuntimeDep, _: OperatorDep, since: datetime | None = None
 ) -> dict[str, Any]:
     """Operators: reset a projection so it is rebuilt when its producers republish.
 
     Follow with `POST /operations/republish` (same `since`) on each producer it consumes.
     """
-    _operator_only(actor, "rebuild a projection")
     try:
         return await runtime.projections.reset(consumer, since)
     except UnknownProjection:
