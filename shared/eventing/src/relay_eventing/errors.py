@@ -104,6 +104,8 @@ _DESCRIPTIONS = {
     403: "The organization may not do this.",
     404: "No such resource, or none visible to the organization.",
     409: "Breaks a rule of the current state, or a concurrent change won.",
+    413: "The request body is larger than the service accepts.",
+    429: "Too many writes with this credential; retry after the `Retry-After` seconds.",
     503: "Busy; nothing was written. Retry after the `Retry-After` seconds.",
 }
 
