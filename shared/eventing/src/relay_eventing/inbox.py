@@ -83,4 +83,5 @@ class Inbox:
                 self._duplicates.labels(consumer=mark.consumer).inc()
                 log.info("absorbed duplicate %s %s", envelope.event_type, envelope.event_id)
                 return False
+            log.info("applied %s for %s", envelope.event_type, mark.consumer)
             return True
