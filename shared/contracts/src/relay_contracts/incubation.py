@@ -3,10 +3,12 @@
 from datetime import date, datetime
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from relay_contracts.envelope import Event
-from relay_contracts.support import SupportGrantFields
+from relay_contracts.intake import Stage
+from relay_contracts.outcomes import OutcomeFigures, OutcomeSnapshot
+from relay_contracts.support import SupportGrantFields, SupportKind
 
 GrowthNeed = Literal["investment", "export", "open_innovation", "rnd", "patents", "hiring"]
 
@@ -39,6 +41,11 @@ class SettlementApproved(Event):
     facility_id: str = Field(description="Facility where the seat or room is.")
     unit_label: str = Field(description="Seat or room assigned.", examples=["seat-12"])
     start_date: date = Field(description="First day of occupancy.")
+    backdate_reason: str | None = Field(
+        default=None,
+        description="Why the start date lies further in the past than the district allows "
+        "without one; none when it does not.",
+    )
 
 
 class SettlementDeclined(Event):
@@ -86,6 +93,11 @@ class StartupSettled(Event):
     registered_address: str = Field(description="Registered address in the district.")
     moved_in_on: date = Field(description="Move-in date.")
     minimum_stay_months: int = Field(ge=0, description="Months it must stay for its support.")
+    backdate_reason: str | None = Field(
+        default=None,
+        description="Why the move-in lies further in the past than the district allows "
+        "without one; none when it does not.",
+    )
 
 
 class SupportGranted(SupportGrantFields, Event):
@@ -107,6 +119,25 @@ class GrowthSnapshotRecorded(Event):
     ip_filed: int = Field(ge=0, description="IP applications filed.")
     ip_registered: int = Field(ge=0, description="IP registered.")
     operating: bool = Field(description="Still operating.")
+    outcomes: OutcomeFigures | None = Field(
+        default=None,
+        description="The same figures in the program's one KPI vocabulary (성과지표); "
+        "none from producers that predate it.",
+    )
+
+
+class GrantReceived(BaseModel):
+    """A support the startup received, from any institution, as the district's ledger holds it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    program: str = Field(description="Program it was granted under.", examples=["gwanak-rent"])
+    kind: SupportKind = Field(description="Kind of support.", examples=["rent_subsidy"])
+    institution_id: str = Field(description="Institution that granted it.", examples=["gwanak"])
+    amount_krw: int = Field(ge=0, description="Money granted, in KRW (0 for in-kind support).")
+    granted_on: date = Field(description="Date the grant was recorded.")
+    period_start: date | None = Field(default=None, description="First day it covers.")
+    period_end: date | None = Field(default=None, description="Last day it covers.")
 
 
 class GrowthHandoffOffered(Event):
@@ -122,6 +153,28 @@ class GrowthHandoffOffered(Event):
     needs: list[GrowthNeed] = Field(description="Diagnosis: what the startup needs next.")
     expires_at: datetime = Field(description="The offer lapses if not answered by then.")
     attempt: int = Field(default=1, ge=1, description="1 for the first offer, 2 for a re-offer…")
+    # What the district knows of the startup travels with the offer, so the agency that
+    # accepts it starts with the whole picture instead of re-typing it.
+    university_id: str | None = Field(
+        default=None, description="University the startup graduated from."
+    )
+    stage: Stage | None = Field(default=None, description="Stage when it came to the district.")
+    youth: bool | None = Field(default=None, description="CEO aged 39 or under, when known.")
+    business_registration_number: str | None = Field(
+        default=None, description="사업자등록번호, when the company is registered."
+    )
+    technologies: list[str] = Field(
+        default_factory=list, description="Technologies it works with, when known."
+    )
+    kpi_history: list[OutcomeSnapshot] = Field(
+        default_factory=list,
+        description="Every KPI snapshot the district recorded, oldest first, in the one "
+        "vocabulary.",
+    )
+    grants_received: list[GrantReceived] = Field(
+        default_factory=list,
+        description="Every support in the district's benefit ledger, from any institution.",
+    )
 
 
 class GrowthHandoffExpired(Event):

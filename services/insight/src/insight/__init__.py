@@ -1,0 +1,1 @@
+"""Insight: the read side of Startup Relay — journeys, the funnel, outcomes and lag."""

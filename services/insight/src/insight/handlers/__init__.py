@@ -1,0 +1,1 @@
+"""Use cases: recording an event in the journal, and reading journeys, funnel and outcomes."""
