@@ -5,19 +5,27 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from conftest import eventually, key_of, serving
+from conftest import eventually, key_of, read_topic, serving
+from relay_contracts.intake import StartupSubmitted
 from relay_devstack.servers import Server, start_broker
 from relay_eventing import ServiceSettings
-from tests.probe import SEEN, create_probe
+from relay_eventing.outbox import OUTBOX
+from relay_eventing.redrive import read_dead_letters
+from tests.probe import APPLIED, SEEN, create_probe, submission, unique
+from tests.sentinels import pass_sentinel
 
 
 async def test_after_the_broker_restarts_empty_every_event_arrives_once(
     settings_for: Callable[[str], dict[str, Any]],
+    bootstrap: str,
     broker_server: Server,
     mongo: AsyncMongoClient[Any],
 ) -> None:
     settings = ServiceSettings(**{**settings_for("probe"), "broker_check_interval_s": 0.3})
     db = mongo[settings.mongo_database]
+    prefix = unique("st")
+    before = [f"{prefix}-before-{number}" for number in range(3)]
+    after = [f"{prefix}-after-{number}" for number in range(2)]
 
     async def seen_count(expected: int) -> bool:
         return await db[SEEN].count_documents({}) == expected
@@ -25,48 +33,53 @@ async def test_after_the_broker_restarts_empty_every_event_arrives_once(
     restarted: Server | None = None
     try:
         async with serving(create_probe(settings), "probe") as probe:
-            for number in range(3):
-                assert (await probe.post(f"/submissions/st-before-{number}")).status_code == 200
+            for startup_id in before:
+                assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
             await eventually(lambda: seen_count(3), what="the first three events to be consumed")
 
             broker_server.kill()
             restarted = start_broker(broker_server.port)
-            for number in range(2):
-                assert (await probe.post(f"/submissions/st-after-{number}")).status_code == 200
+            for startup_id in after:
+                assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
+            # The service's log: event id -> startup id, all five.
+            log = {record["event_id"]: record["key"] async for record in db[OUTBOX].find({})}
 
-            async def converged() -> dict[str, Any] | None:
-                health: dict[str, Any] = (await probe.get("/health")).json()
-                done = (
-                    health["broker_losses_detected"] >= 1
-                    and health["outbox_pending"] == 0
-                    and await seen_count(5)
-                    and health["duplicates_absorbed"] >= 3
-                )
-                return health if done else None
+            async def refilled() -> bool:
+                # The earlier three reach the new broker only if the service noticed the loss
+                # and sent its log again.
+                records = await read_topic(bootstrap, StartupSubmitted.topic, at_least=len(log))
+                sent = {dict(record.headers)["event-id"].decode() for record in records}
+                pending = await db[OUTBOX].count_documents({"published": False})
+                return sent >= set(log) and pending == 0 and await seen_count(5)
 
-            health = await eventually(converged, timeout_s=40, what="convergence after the loss")
+            await eventually(refilled, timeout_s=40, what="convergence after the loss")
+            # Behind every copy on the new broker: once these are applied, all were handled.
+            sentinels = [submission(startup_id) for startup_id in before + after]
+            for sentinel in sentinels:
+                await pass_sentinel(bootstrap, db, sentinel)
+            assert await read_dead_letters(bootstrap) == []
     finally:
         if restarted is not None:
             restarted.stop()
 
-    assert health["broker_losses_detected"] >= 1
-    assert sorted([d["startup_id"] async for d in db[SEEN].find({})]) == [
-        "st-after-0",
-        "st-after-1",
-        "st-before-0",
-        "st-before-1",
-        "st-before-2",
-    ]
+    recorded = {d["_id"]: d["startup_id"] async for d in db[SEEN].find({})}
+    assert recorded == {**log, **{str(s.event_id): s.startup_id for s in sentinels}}
+    assert sorted(log.values()) == sorted(before + after)
+    applied = {
+        event_id: await db[APPLIED].count_documents({"event_id": event_id}) for event_id in log
+    }
+    assert applied == dict.fromkeys(log, 1)
 
 
 async def test_an_operator_can_have_a_service_send_its_log_again(
-    settings_for: Callable[[str], dict[str, Any]], mongo: AsyncMongoClient[Any]
+    settings_for: Callable[[str], dict[str, Any]], bootstrap: str, mongo: AsyncMongoClient[Any]
 ) -> None:
     settings = ServiceSettings(**settings_for("probe"))
     db = mongo[settings.mongo_database]
+    startup_ids = [unique("st-replay") for _ in range(2)]
     async with serving(create_probe(settings), "probe") as probe:
-        for number in range(2):
-            await probe.post(f"/submissions/st-replay-{number}")
+        for startup_id in startup_ids:
+            await probe.post(f"/submissions/{startup_id}")
 
         async def both_seen() -> bool:
             return await db[SEEN].count_documents({}) == 2
@@ -78,9 +91,16 @@ async def test_an_operator_can_have_a_service_send_its_log_again(
         answer = await probe.post("/operations/republish", headers=key_of("operator"))
         assert answer.json() == {"queued": 2}
 
-        async def copies_absorbed() -> bool:
-            health = (await probe.get("/health")).json()
-            return bool(health["duplicates_absorbed"] == 2 and health["outbox_pending"] == 0)
+        async def sent_again() -> bool:
+            return await db[OUTBOX].count_documents({"published": False}) == 0
 
-        await eventually(copies_absorbed, what="the republished copies to be absorbed")
-    assert await db[SEEN].count_documents({}) == 2
+        await eventually(sent_again, what="the republished log to be sent")
+        # Behind each copy: once these are applied, the copies were handled.
+        for startup_id in startup_ids:
+            await pass_sentinel(bootstrap, db, submission(startup_id))
+        # The copies were absorbed: applied once each, none parked.
+        log = [record["event_id"] async for record in db[OUTBOX].find({})]
+        applied = [await db[APPLIED].count_documents({"event_id": event_id}) for event_id in log]
+        assert applied == [1, 1]
+        assert await read_dead_letters(bootstrap) == []
+    assert await db[SEEN].count_documents({"_id": {"$in": log}}) == 2

@@ -16,6 +16,8 @@ from incubation.main import create_app as create_incubation
 from incubation.settings import Settings as IncubationSettings
 from relay_devstack import processes
 from relay_devstack.servers import free_port, wait_for_port
+from relay_eventing.dead_letter import dead_letter_topic
+from relay_eventing.redrive import DeadLetter, read_dead_letters
 
 SUBMISSION = {
     "company_name": "Gwanak Robotics",
@@ -26,6 +28,7 @@ SUBMISSION = {
     "description": "Delivery robots for traditional markets.",
     "contact": {"name": "Lee Seojun", "email": "seojun@gwanak-robotics.example"},
 }
+MARKER = b"marker: not an envelope"
 
 
 @contextmanager
@@ -96,7 +99,8 @@ async def test_events_written_before_a_kill_are_delivered_once_after_restart(
         headers=graduation["headers"],
     )
 
-    async with serving(create_incubation(incubation_settings), "incubation") as incubation:
+    parked_at = dead_letter_topic(graduation["topic"])
+    async with serving(create_incubation(incubation_settings), "incubation"):
         with intake_process(intake_values, port):
 
             async def all_published() -> bool:
@@ -104,11 +108,21 @@ async def test_events_written_before_a_kill_are_delivered_once_after_restart(
 
             await eventually(all_published, what="the restarted relay to publish the backlog")
 
-            async def copy_absorbed() -> bool:
-                health = (await incubation.get("/health")).json()
-                return bool(health["duplicates_absorbed"] == 1)
+            # A marker behind both copies on their partition: once incubation parked it, it had
+            # handled both copies before it.
+            await publish_raw(bootstrap, graduation["topic"], MARKER, key=startup_id)
 
-            await eventually(copy_absorbed, what="incubation to absorb the second copy")
+            async def marker_parked() -> list[DeadLetter]:
+                letters = await read_dead_letters(bootstrap, parked_at, idle_polls=1)
+                return letters if any(letter.value == MARKER for letter in letters) else []
 
-    cases = mongo[incubation_settings.mongo_database]["cases"]
-    assert await cases.count_documents({"startup_id": startup_id}) == 1
+            letters = await eventually(marker_parked, what="incubation to handle both copies")
+
+    # The second copy was absorbed: not parked, and no second case or second event from it.
+    assert [(letter.value, letter.headers["x-dlq-consumer"]) for letter in letters] == [
+        (MARKER, "incubation")
+    ]
+    incubation_db = mongo[incubation_settings.mongo_database]
+    assert await incubation_db["cases"].count_documents({"startup_id": startup_id}) == 1
+    opened = {"key": startup_id, "event_type": "SettlementCaseOpened"}
+    assert await incubation_db["outbox"].count_documents(opened) == 1

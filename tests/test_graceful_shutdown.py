@@ -21,6 +21,7 @@ from relay_devstack.servers import (
     start_database,
     wait_for_port,
 )
+from tests.probe import unique
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,10 +44,11 @@ async def test_sigterm_flushes_the_outbox_and_exits_within_the_bound(
     values = {**settings_for("probe"), "shutdown_flush_timeout_s": 5}
     port = free_port()
     process = start_probe_process(values, port)
+    prefix = unique("st-term")
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as probe:
             for number in range(30):
-                assert (await probe.post(f"/submissions/st-term-{number}")).status_code == 200
+                assert (await probe.post(f"/submissions/{prefix}-{number}")).status_code == 200
         asked_at = time.monotonic()
         process.send_signal(signal.SIGTERM)
         exit_code = process.wait(timeout=30)
@@ -78,10 +80,11 @@ async def test_sigterm_with_broker_and_database_gone_still_exits_within_the_boun
     }
     port = free_port()
     process = start_probe_process(values, port)
+    prefix = unique("st-gone")
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as probe:
             for number in range(5):
-                assert (await probe.post(f"/submissions/st-gone-{number}")).status_code == 200
+                assert (await probe.post(f"/submissions/{prefix}-{number}")).status_code == 200
         broker.kill()
         database.kill()
         asked_at = time.monotonic()

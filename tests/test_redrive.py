@@ -10,7 +10,8 @@ from relay_contracts.intake import StartupGraduated
 from relay_eventing import ServiceSettings
 from relay_eventing.redrive import main as redrive_main
 from relay_eventing.redrive import read_dead_letters, redrive, select
-from tests.probe import REACHABLE_AGAIN, SEEN, create_probe, graduation
+from tests.probe import SEEN, Faults, create_probe, graduation, times_applied, unique
+from tests.sentinels import pass_sentinel
 
 DLQ = StartupGraduated.topic + ".dlq"
 
@@ -22,10 +23,12 @@ async def test_a_parked_record_is_applied_once_after_it_is_redriven(
     capsys: Any,
 ) -> None:
     settings = ServiceSettings(**{**settings_for("probe"), "consumer_max_attempts": 2})
-    seen = mongo[settings.mongo_database][SEEN]
-    down = graduation("st-redrive", company_name="unreachable")
-    refused = graduation("st-refused-forever", company_name="refused")
-    async with serving(create_probe(settings), "probe") as probe:
+    db = mongo[settings.mongo_database]
+    seen = db[SEEN]
+    faults = Faults()
+    down = graduation(unique("st-redrive"), company_name="unreachable")
+    refused = graduation(unique("st-refused-forever"), company_name="refused")
+    async with serving(create_probe(settings, faults), "probe"):
         for envelope in (down, refused):
             await publish_raw(
                 bootstrap,
@@ -45,21 +48,20 @@ async def test_a_parked_record_is_applied_once_after_it_is_redriven(
         assert "AutoReconnect" in listing
         assert "refused by the probe's rule" in listing
 
-        REACHABLE_AGAIN.add("st-redrive")
+        faults.reachable_again.add(down.startup_id)
         chosen = select(letters, error_contains="AutoReconnect", at=[])
-        assert [letter.key for letter in chosen] == [b"st-redrive"]
+        assert [letter.key for letter in chosen] == [down.startup_id.encode()]
         assert await redrive(bootstrap, chosen) == 1
 
         async def applied() -> int:
-            return await seen.count_documents({"startup_id": "st-redrive"})
+            return await seen.count_documents({"startup_id": down.startup_id})
 
         assert await eventually(applied, what="the re-driven record to be applied") == 1
         # Re-driving it again has no second effect: the event id is unchanged.
         assert await redrive(bootstrap, chosen) == 1
-
-        async def copy_absorbed() -> bool:
-            return bool((await probe.get("/health")).json()["duplicates_absorbed"] == 1)
-
-        await eventually(copy_absorbed, what="the second re-drive to be absorbed")
-    assert await seen.count_documents({"startup_id": "st-redrive"}) == 1
-    assert await seen.count_documents({"startup_id": "st-refused-forever"}) == 0
+        # Behind the second copy: once it is applied, that copy was absorbed or parked again.
+        await pass_sentinel(bootstrap, db, graduation(down.startup_id))
+        assert await times_applied(db, down) == 1
+        assert await read_dead_letters(bootstrap, DLQ) == letters, "the copy was parked again"
+    assert await seen.count_documents({"_id": str(down.event_id)}) == 1
+    assert await seen.count_documents({"startup_id": refused.startup_id}) == 0

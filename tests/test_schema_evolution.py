@@ -13,9 +13,19 @@ from relay_contracts import Envelope, Event
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, ServiceRuntime, ServiceSettings, UnitOfWork, new_event
 from relay_eventing.app import service_app
+from relay_eventing.redrive import read_dead_letters
 from relay_eventing.topics import ensure_topics
 from relay_eventing.upcasting import upcast_document
-from tests.probe import SEEN, SNU, create_probe, graduation
+from tests.probe import (
+    SEEN,
+    SNU,
+    create_probe,
+    graduation,
+    log_application,
+    times_applied,
+    unique,
+)
+from tests.sentinels import pass_sentinel
 
 
 class NoteTaken(Event):
@@ -45,6 +55,7 @@ async def record_note(unit: UnitOfWork, envelope: Envelope[Any]) -> None:
         upsert=True,
         session=unit.session,
     )
+    await log_application(unit, envelope)
 
 
 def create_note_reader(settings: ServiceSettings) -> FastAPI:
@@ -66,27 +77,35 @@ async def test_a_v2_topic_is_consumed_beside_v1_and_an_event_on_both_counts_once
         bootstrap, [NoteTaken.topic, NoteTakenV2.topic], partitions=3, replication_factor=1
     )
     settings = ServiceSettings(**settings_for("notes"))
-    seen = mongo[settings.mongo_database][SEEN]
+    db = mongo[settings.mongo_database]
+    startup_id = unique("st-notes")
     cause = Cause.request(SNU)
-    old = new_event(NoteTaken(note="시제품 완성"), startup_id="st-notes", cause=cause)
-    new = new_event(NoteTakenV2(text="IR deck", language="en"), startup_id="st-notes", cause=cause)
+    old = new_event(NoteTaken(note="시제품 완성"), startup_id=startup_id, cause=cause)
+    new = new_event(NoteTakenV2(text="IR deck", language="en"), startup_id=startup_id, cause=cause)
     # During the switch the producer publishes one event on both topics, with one event id.
-    both_v1 = new_event(NoteTaken(note="both"), startup_id="st-notes", cause=cause)
+    both_v1 = new_event(NoteTaken(note="both"), startup_id=startup_id, cause=cause)
     both_v2 = both_v1.model_copy(update={"payload": upcast_note_v1_v2(both_v1.payload)})
 
-    async with serving(create_note_reader(settings), "notes") as notes:
-        await publish_raw(bootstrap, NoteTaken.topic, encoded(old), key="st-notes")
-        await publish_raw(bootstrap, NoteTakenV2.topic, encoded(new), key="st-notes")
-        await publish_raw(bootstrap, NoteTaken.topic, encoded(both_v1), key="st-notes")
-        await publish_raw(bootstrap, NoteTakenV2.topic, encoded(both_v2), key="st-notes")
+    async with serving(create_note_reader(settings), "notes"):
+        await publish_raw(bootstrap, NoteTaken.topic, encoded(old), key=startup_id)
+        await publish_raw(bootstrap, NoteTakenV2.topic, encoded(new), key=startup_id)
+        await publish_raw(bootstrap, NoteTaken.topic, encoded(both_v1), key=startup_id)
+        await publish_raw(bootstrap, NoteTakenV2.topic, encoded(both_v2), key=startup_id)
+        # One behind the records on each topic: once both are applied, every copy was handled.
+        sentinels = [
+            new_event(NoteTaken(note="sentinel"), startup_id=startup_id, cause=cause),
+            new_event(
+                NoteTakenV2(text="sentinel", language="en"), startup_id=startup_id, cause=cause
+            ),
+        ]
+        for sentinel in sentinels:
+            await pass_sentinel(bootstrap, db, sentinel)
+        # The shared event counts once: its second copy absorbed, neither applied nor parked.
+        assert await times_applied(db, both_v1) == 1
+        assert await read_dead_letters(bootstrap) == []
 
-        async def settled() -> bool:
-            health = (await notes.get("/health")).json()
-            return bool(await seen.count_documents({}) == 3 and health["duplicates_absorbed"])
-
-        await eventually(settled, what="three notes, the shared one once")
-
-    notes_by_id = {d["_id"]: d async for d in seen.find({})}
+    notes_by_id = {d["_id"]: d async for d in db[SEEN].find({})}
+    assert set(notes_by_id) == {str(e.event_id) for e in (old, new, both_v1, *sentinels)}
     assert notes_by_id[str(old.event_id)] == {
         "_id": str(old.event_id),
         "text": "시제품 완성",
@@ -101,7 +120,8 @@ async def test_a_v1_reader_keeps_working_when_the_producer_adds_fields(
     settings_for: Callable[[str], dict[str, Any]], bootstrap: str, mongo: AsyncMongoClient[Any]
 ) -> None:
     settings = ServiceSettings(**settings_for("probe"))
-    document = graduation("st-newer-producer").model_dump(mode="json")
+    startup_id = unique("st-newer-producer")
+    document = graduation(startup_id).model_dump(mode="json")
     document["payload"]["founded_year"] = 2025
     document["trace_parent"] = "00-abc-def-01"
     async with serving(create_probe(settings), "probe"):
@@ -109,12 +129,12 @@ async def test_a_v1_reader_keeps_working_when_the_producer_adds_fields(
             bootstrap,
             StartupGraduated.topic,
             json.dumps(document).encode(),
-            key="st-newer-producer",
+            key=startup_id,
         )
 
         async def applied() -> int:
             seen = mongo[settings.mongo_database][SEEN]
-            return await seen.count_documents({"startup_id": "st-newer-producer"})
+            return await seen.count_documents({"startup_id": startup_id})
 
         assert await eventually(applied, what="the richer event to be applied") == 1
 
