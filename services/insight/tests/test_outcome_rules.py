@@ -43,6 +43,16 @@ def test_the_agency_snapshot_maps_into_the_vocabulary_with_ip_filed_unknown() ->
     assert figures.still_operating is False
 
 
+def test_figures_stated_in_the_vocabulary_win_and_older_fields_fill_the_rest() -> None:
+    figures = from_district_snapshot(
+        {"employees": 7, "revenue_krw": 10, "investment_raised_krw": 5, "ip_filed": 3}
+        | {"ip_registered": 1, "operating": True}
+        | {"outcomes": {"employees": 8, "exports_krw": 4, "jobs_created": 2}}
+    )
+    assert (figures.employees, figures.exports_krw, figures.jobs_created) == (8, 4, 2)
+    assert (figures.revenue_krw, figures.ip_filed) == (10, 3)
+
+
 def snapshot(startup_id: str, as_of: date, **figures: int | bool) -> OutcomeSnapshot:
     return OutcomeSnapshot(
         startup_id=startup_id,

@@ -25,7 +25,8 @@ class EventView:
 
 _PROFILE = ("university_id", "company_name", "stage", "sector", "desired_district", "youth")
 _GRANT = ("grant_id", "program_id", "kind", "amount_krw", "period_start", "period_end")
-_SNAPSHOT = ("as_of", "employees", "revenue_krw", "investment_raised_krw", "operating")
+# `outcomes`: the same figures in the one vocabulary, from producers that send it.
+_SNAPSHOT = ("as_of", "employees", "revenue_krw", "investment_raised_krw", "operating", "outcomes")
 
 CATALOG: dict[str, EventView] = {
     intake.StartupSubmitted.topic: EventView(

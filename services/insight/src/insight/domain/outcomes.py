@@ -21,8 +21,28 @@ GAZELLE_GROWTH = (12, 10)  # 20% a year, kept as a ratio so money never meets a 
 GAZELLE_YEARS = 3
 
 
+def _stated(facts: Mapping[str, Any], legacy: OutcomeFigures) -> OutcomeFigures:
+    """A producer that already speaks the vocabulary (`outcomes`) is taken at its word; what
+    it leaves unknown, its older fields may still say."""
+    given = facts.get("outcomes")
+    if not given:
+        return legacy
+    stated = OutcomeFigures.model_validate(given).model_dump(exclude_none=True)
+    return legacy.model_copy(update=stated)
+
+
 def from_district_snapshot(facts: Mapping[str, Any]) -> OutcomeFigures:
-    """incubation's `GrowthSnapshotRecorded`: no exports figure."""
+    """incubation's `GrowthSnapshotRecorded`: no exports figure in its older fields."""
+    return _stated(facts, _district_fields(facts))
+
+
+def from_agency_snapshot(facts: Mapping[str, Any]) -> OutcomeFigures:
+    """growth's `OutcomeSnapshotRecorded`: no IP filed figure in its older fields; its gazelle
+    flag is not used, insight judges gazelles from the revenue series itself."""
+    return _stated(facts, _agency_fields(facts))
+
+
+def _district_fields(facts: Mapping[str, Any]) -> OutcomeFigures:
     return OutcomeFigures(
         employees=facts.get("employees"),
         revenue_krw=facts.get("revenue_krw"),
@@ -33,9 +53,7 @@ def from_district_snapshot(facts: Mapping[str, Any]) -> OutcomeFigures:
     )
 
 
-def from_agency_snapshot(facts: Mapping[str, Any]) -> OutcomeFigures:
-    """growth's `OutcomeSnapshotRecorded`: no IP filed figure; its gazelle flag is not used,
-    insight judges gazelles from the revenue series itself."""
+def _agency_fields(facts: Mapping[str, Any]) -> OutcomeFigures:
     return OutcomeFigures(
         employees=facts.get("employees"),
         revenue_krw=facts.get("revenue_krw"),
