@@ -218,3 +218,14 @@ def duplicate(life: Life, university: str) -> Envelope[Any]:
 def merge(survivor: Life, merged_id: str) -> Envelope[Any]:
     merged = StartupsMerged(survivor_id=survivor.startup_id, merged_id=merged_id, reason="same BRN")
     return survivor.add(merged, "operator", days=1)
+
+
+def program() -> list[Life]:
+    """Four startups: one all the way (SBA declines, KOSME accepts), one admitted only, one
+    settled in guro from CAU, one only submitted (a non-youth hardware startup)."""
+    whole = Life("st-a").submit().nurture().settle().hand_off("sba", "kosme").enroll("kosme")
+    admitted = Life("st-b").submit().nurture(admit_days=20)
+    admitted.events.pop()  # not graduated
+    settled = Life("st-c", university="cau", district="guro").submit().nurture().settle()
+    submitted = Life("st-d", sector="hardware", youth=False).submit()
+    return [whole, admitted, settled, submitted]

@@ -7,7 +7,7 @@ from insight.domain.entries import JourneyEntry, entry_from
 from insight.domain.funnel import Funnel, FunnelFilter, funnel
 from insight.domain.journey import Aliases
 from insight.domain.progress import progress_of
-from services.insight.tests.kit import Life, duplicate, merge
+from services.insight.tests.kit import Life, duplicate, merge, program
 
 
 def entries_of(*lives: Life) -> list[JourneyEntry]:
@@ -16,17 +16,6 @@ def entries_of(*lives: Life) -> list[JourneyEntry]:
 
 def counts(found: Funnel) -> list[int]:
     return [stage.count for stage in found.stages]
-
-
-def program() -> list[Life]:
-    """Four startups: one all the way (SBA declines, KOSME accepts), one admitted only, one
-    settled in guro from CAU, one only submitted (a non-youth hardware startup)."""
-    whole = Life("st-a").submit().nurture().settle().hand_off("sba", "kosme").enroll("kosme")
-    admitted = Life("st-b").submit().nurture(admit_days=20)
-    admitted.events.pop()  # not graduated
-    settled = Life("st-c", university="cau", district="guro").submit().nurture().settle()
-    submitted = Life("st-d", sector="hardware", youth=False).submit()
-    return [whole, admitted, settled, submitted]
 
 
 def test_each_stage_counts_the_startups_that_reached_it() -> None:
