@@ -187,7 +187,10 @@ class ServiceRuntime:
             await asyncio.wait_for(self._drain(), bound)
         except TimeoutError:
             log.warning("stop exceeded %.1fs; leaving the rest to the next start", bound)
-        await self.mongo.close()
+        # Closing ends the server sessions, which waits for server selection (30 s by default)
+        # when the database is gone; the server reaps abandoned sessions by itself.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.mongo.close(), 1.0)
 
     async def _drain(self) -> None:
         for subscriber in self.broker.subscribers:
