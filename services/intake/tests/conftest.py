@@ -18,6 +18,7 @@ async def intake(
     mongo: AsyncMongoClient[Any],
     bootstrap: str,
 ) -> AsyncIterator[Intake]:
-    settings = Settings(**settings_for("intake"))
+    # A short refresh, so a test sees a university removed from the program refused soon.
+    settings = Settings(**settings_for("intake"), directory_refresh_s=1.0)
     async with serving(create_app(settings), "intake") as client:
         yield Intake(client=client, db=mongo[settings.mongo_database], bootstrap=bootstrap)

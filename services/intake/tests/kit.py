@@ -78,6 +78,9 @@ class Intake:
     async def post(self, university: str, path: str, body: Any = None) -> httpx.Response:
         return await self.client.post(path, json=body, headers=key_of(university))
 
+    async def get(self, organization: str, path: str, **params: Any) -> httpx.Response:
+        return await self.client.get(path, params=params, headers=key_of(organization))
+
     async def admitted(self, university: str, body: dict[str, Any] | None = None) -> str:
         """Submit, screen and admit a startup; returns its id."""
         startup_id = str((await self.submit(university, body or startup_body()))["startup_id"])

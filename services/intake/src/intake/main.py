@@ -2,9 +2,10 @@
 
 from fastapi import FastAPI
 
-from intake import subscribers
-from intake.api import reference, stages, startups
+from intake import subscribers, workers
+from intake.api import records, reference, stages, startups
 from intake.repository import prepare_database
+from intake.repository.directory import UniversityDirectory
 from intake.settings import Settings
 from relay_eventing import ServiceRuntime
 from relay_eventing.app import service_app
@@ -13,10 +14,13 @@ SERVICE = "intake"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = ServiceRuntime(settings or Settings(), SERVICE)
+    settings = settings or Settings()
+    runtime = ServiceRuntime(settings, SERVICE)
     subscribers.register(runtime)
     return service_app(
         runtime,
-        routers=[startups.router, stages.router, reference.router],
+        routers=[startups.router, stages.router, records.router, reference.router],
         on_startup=[prepare_database],
+        background=[workers.give_old_submissions_search_keys],
+        directory=UniversityDirectory.of(runtime.db, settings.directory_refresh_s),
     )

@@ -1,23 +1,35 @@
 """What a request may carry; every rule that needs no database is checked here (422)."""
 
-from datetime import UTC, date, datetime
-from typing import Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationInfo, field_validator
 
+from intake.domain.bounds import Money, RubricVersion, in_program_years, in_the_past, today
 from intake.domain.identity import normalize_brn
 from intake.domain.submission import ProgramKind, Stage, within_early_stage
 from relay_contracts.intake import SouthwestDistrict
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+RUBRIC_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,60}$"
+UNIVERSITY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,40}$"
 
-def today() -> date:
-    return datetime.now(UTC).date()
+# A create answers 201 with the address of what it made.
+CREATED: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "Created; `Location` is where to read it.",
+        "headers": {
+            "Location": {
+                "description": "The path of the created resource.",
+                "schema": {"type": "string"},
+            }
+        },
+    }
+}
 
-
-def not_in_future(value: date) -> date:
-    if value > today():
-        raise ValueError("must not be in the future")
-    return value
+StartupId = Annotated[str, Path(pattern=ID_PATTERN, description="The startup's canonical id.")]
+RubricId = Annotated[str, Path(pattern=RUBRIC_ID_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -54,6 +66,7 @@ class SubmitStartup(Strict):
     business_registration_number: str | None = Field(
         default=None,
         validate_default=True,
+        max_length=20,
         description="사업자등록번호, 10 digits with a valid check digit; required for early.",
         examples=["220-81-62517"],
     )
@@ -103,14 +116,14 @@ class SubmitStartup(Strict):
 
 
 class ScoreIn(Strict):
-    criterion: str = Field(min_length=1, examples=["team"])
+    criterion: str = Field(min_length=1, max_length=60, examples=["team"])
     score: int = Field(ge=0, le=100)
     reviewer: str = Field(min_length=1, max_length=100)
 
 
 class ScreenStartup(Strict):
-    rubric_id: str = Field(default="startup-screening", min_length=1)
-    rubric_version: int | None = Field(default=None, ge=1, description="Latest when omitted.")
+    rubric_id: str = Field(default="startup-screening", pattern=RUBRIC_ID_PATTERN)
+    rubric_version: RubricVersion | None = Field(default=None, description="Latest when omitted.")
     scores: list[ScoreIn] = Field(min_length=1, max_length=200)
 
 
@@ -127,19 +140,32 @@ class Decide(Strict):
 
 
 class EnrolInProgram(Strict):
-    program_id: str = Field(min_length=1, max_length=100, examples=["snu-mentoring-2026"])
+    program_id: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[^/\x00-\x1f]+$",
+        description="No slash: the program is read back at /startups/{id}/programs/{program_id}.",
+        examples=["snu-mentoring-2026"],
+    )
     kind: ProgramKind
-    amount_krw: int = Field(default=0, ge=0)
+    amount_krw: Money = 0
     period_start: date | None = None
     period_end: date | None = None
+
+    @field_validator("period_start")
+    @classmethod
+    def starts_in_program_years(cls, value: date | None) -> date | None:
+        return None if value is None else in_program_years(value)
 
     @field_validator("period_end")
     @classmethod
     def ends_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is None:
+            return None
         start = info.data.get("period_start")
-        if value is not None and start is not None and value < start:
+        if start is not None and value < start:
             raise ValueError("must not be before period_start")
-        return value
+        return in_program_years(value)
 
 
 class MentoringSession(Strict):
@@ -148,21 +174,26 @@ class MentoringSession(Strict):
     topic: str = Field(min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=4000)
 
-    _held = field_validator("held_on")(not_in_future)
+    _held = field_validator("held_on")(in_the_past)
 
 
 class RecordMilestone(Strict):
     milestone: str = Field(min_length=1, max_length=200, examples=["prototype"])
     reached_on: date
 
-    _reached = field_validator("reached_on")(not_in_future)
+    _reached = field_validator("reached_on")(in_the_past)
 
 
 class RegisterCompany(Strict):
-    business_registration_number: str
+    business_registration_number: str = Field(max_length=20, examples=["220-81-62517"])
     registered_on: date
 
-    _registered = field_validator("registered_on")(not_in_future)
+    @field_validator("registered_on")
+    @classmethod
+    def registered_as_early(cls, value: date) -> date:
+        if not within_early_stage(value, today()):
+            raise ValueError("must be within the last 3 years (초기), and not in the future")
+        return value
 
     @field_validator("business_registration_number")
     @classmethod
@@ -171,6 +202,14 @@ class RegisterCompany(Strict):
 
 
 class MergeStartups(Strict):
-    survivor_id: str = Field(min_length=1)
-    merged_id: str = Field(min_length=1)
+    survivor_id: str = Field(pattern=ID_PATTERN)
+    merged_id: str = Field(pattern=ID_PATTERN)
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class Graduate(Strict):
+    desired_district: SouthwestDistrict | None = Field(
+        default=None,
+        description="The district it now wants to settle in; the one it asked for when omitted.",
+        examples=["guro"],
+    )

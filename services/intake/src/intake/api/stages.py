@@ -2,28 +2,32 @@
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
+from intake.api.records import numbered
 from intake.api.schemas import (
+    CREATED,
     Decide,
     EnrolInProgram,
+    Graduate,
     MentoringSession,
     RecordMilestone,
     RegisterCompany,
     ScreenStartup,
-    today,
+    StartupId,
 )
 from intake.api.views import StartupView
+from intake.domain.bounds import today
 from intake.domain.rubric import Score
 from intake.domain.submission import Milestone, Program, Submission
-from intake.handlers import graduate, nurture
-from intake.handlers.access import own_submission, require_university
+from intake.handlers import graduate, nurture, register
 from intake.repository.claims import transact_claiming
 from intake.repository.startups import StartupRepository
 from relay_contracts import Actor, Envelope
 from relay_eventing import Cause, ServiceRuntime, UnitOfWork
-from relay_eventing.http import ActorDep
+from relay_eventing.access import UniversityDep
 from relay_eventing.operations import RuntimeDep
 
 router = APIRouter(tags=["startups"])
@@ -32,23 +36,36 @@ Step = Callable[[UnitOfWork, Submission, Cause], Awaitable[list[Envelope[Any]] |
 
 
 async def _act(
-    runtime: ServiceRuntime, actor: Actor, startup_id: str, doing: str, step: Step
+    runtime: ServiceRuntime, university: Actor, startup_id: str, step: Step
 ) -> StartupView:
-    """Run one step on the university's own submission, emitting what it returns."""
+    """Run one step on a submission the university holds (404 otherwise), emitting its events."""
 
     async def work(unit: UnitOfWork) -> StartupView:
-        university_id = await require_university(unit, actor, doing)
-        submission = await own_submission(unit, university_id, startup_id)
-        unit.emit(*(await step(unit, submission, Cause.request(actor)) or []))
-        copies = await StartupRepository(unit).of_startup(submission.startup_id)
-        return StartupView.of(submission, copies)
+        repository = StartupRepository(unit)
+        submission = await repository.submission_for(university, startup_id)
+        unit.emit(*(await step(unit, submission, Cause.request(university)) or []))
+        # Read again: a step may have moved the submission to another startup (a link).
+        acted = await repository.submission(submission.submission_id)
+        copies = await repository.copies_of([acted.startup_id])
+        return StartupView.of(acted, copies[acted.startup_id])
 
     return await transact_claiming(runtime, work)
 
 
-@router.post("/startups/{startup_id}/screenings", status_code=status.HTTP_201_CREATED)
+def _created(response: Response, view: StartupView, path: str) -> StartupView:
+    response.headers["Location"] = f"/startups/{view.startup_id}/{path}"
+    return view
+
+
+@router.post(
+    "/startups/{startup_id}/screenings", status_code=status.HTTP_201_CREATED, responses=CREATED
+)
 async def screen(
-    startup_id: str, body: ScreenStartup, actor: ActorDep, runtime: RuntimeDep
+    startup_id: StartupId,
+    body: ScreenStartup,
+    university: UniversityDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> StartupView:
     """Reviewers' scores against a version of a rubric (the latest when none is named)."""
     scores = [Score(criterion=s.criterion, score=s.score, reviewer=s.reviewer) for s in body.scores]
@@ -58,24 +75,31 @@ async def screen(
             unit, submission, body.rubric_id, body.rubric_version, scores, cause
         )
 
-    return await _act(runtime, actor, startup_id, "screen startups", step)
+    view = await _act(runtime, university, startup_id, step)
+    return _created(response, view, f"screenings/{numbered(view.history, 'screened')}")
 
 
 @router.post("/startups/{startup_id}/decision")
 async def decide(
-    startup_id: str, body: Decide, actor: ActorDep, runtime: RuntimeDep
+    startup_id: StartupId, body: Decide, university: UniversityDep, runtime: RuntimeDep
 ) -> StartupView:
     """Admit the screened startup into nurturing, or reject it with a reason."""
 
     async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
         return await nurture.decide(unit, submission, body.decision == "admit", body.reason, cause)
 
-    return await _act(runtime, actor, startup_id, "decide on startups", step)
+    return await _act(runtime, university, startup_id, step)
 
 
-@router.post("/startups/{startup_id}/programs", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/startups/{startup_id}/programs", status_code=status.HTTP_201_CREATED, responses=CREATED
+)
 async def enrol(
-    startup_id: str, body: EnrolInProgram, actor: ActorDep, runtime: RuntimeDep
+    startup_id: StartupId,
+    body: EnrolInProgram,
+    university: UniversityDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> StartupView:
     """Enrol the admitted startup in a mentoring, education or prototyping program."""
     program = Program(**body.model_dump(), enrolled_on=today())
@@ -83,12 +107,21 @@ async def enrol(
     async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
         return await nurture.enrol_in_program(unit, submission, program, cause)
 
-    return await _act(runtime, actor, startup_id, "enrol startups", step)
+    view = await _act(runtime, university, startup_id, step)
+    return _created(response, view, f"programs/{quote(program.program_id, safe='')}")
 
 
-@router.post("/startups/{startup_id}/mentoring-sessions", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/startups/{startup_id}/mentoring-sessions",
+    status_code=status.HTTP_201_CREATED,
+    responses=CREATED,
+)
 async def mentoring_session(
-    startup_id: str, body: MentoringSession, actor: ActorDep, runtime: RuntimeDep
+    startup_id: StartupId,
+    body: MentoringSession,
+    university: UniversityDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> StartupView:
     """Record a mentoring session of a startup enrolled in a mentoring program."""
 
@@ -97,12 +130,20 @@ async def mentoring_session(
             unit, submission, body.model_dump(mode="json"), cause
         )
 
-    return await _act(runtime, actor, startup_id, "record mentoring", step)
+    view = await _act(runtime, university, startup_id, step)
+    number = numbered(view.history, "mentoring_session")
+    return _created(response, view, f"mentoring-sessions/{number}")
 
 
-@router.post("/startups/{startup_id}/milestones", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/startups/{startup_id}/milestones", status_code=status.HTTP_201_CREATED, responses=CREATED
+)
 async def milestone(
-    startup_id: str, body: RecordMilestone, actor: ActorDep, runtime: RuntimeDep
+    startup_id: StartupId,
+    body: RecordMilestone,
+    university: UniversityDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> StartupView:
     """Record a milestone the nurtured startup reached."""
     reached = Milestone(milestone=body.milestone, reached_on=body.reached_on)
@@ -110,24 +151,39 @@ async def milestone(
     async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
         return await nurture.record_milestone(unit, submission, reached, cause)
 
-    return await _act(runtime, actor, startup_id, "record milestones", step)
+    view = await _act(runtime, university, startup_id, step)
+    return _created(response, view, f"milestones/{len(view.milestones)}")
 
 
 @router.post("/startups/{startup_id}/registration")
 async def registration(
-    startup_id: str, body: RegisterCompany, actor: ActorDep, runtime: RuntimeDep
+    startup_id: StartupId, body: RegisterCompany, university: UniversityDep, runtime: RuntimeDep
 ) -> StartupView:
-    """The pre-startup registered its company: it becomes an early startup (예비 → 초기)."""
+    """The pre-startup registered its company: it becomes an early startup (예비 → 초기).
+
+    A number another record already holds links the startup to that company (the answer shows
+    the company's id and the duplicate); where it cannot, the 409 says why.
+    """
 
     async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
-        return await nurture.register_company(
+        return await register.register_company(
             unit, submission, body.business_registration_number, body.registered_on, cause
         )
 
-    return await _act(runtime, actor, startup_id, "register companies", step)
+    return await _act(runtime, university, startup_id, step)
 
 
 @router.post("/startups/{startup_id}/graduation")
-async def graduation(startup_id: str, actor: ActorDep, runtime: RuntimeDep) -> StartupView:
-    """Graduate the admitted startup: it goes on to its desired district."""
-    return await _act(runtime, actor, startup_id, "graduate startups", graduate.graduate_startup)
+async def graduation(
+    startup_id: StartupId,
+    university: UniversityDep,
+    runtime: RuntimeDep,
+    body: Graduate | None = None,
+) -> StartupView:
+    """Graduate the admitted startup to the district it names, else the one it asked for."""
+    district = None if body is None else body.desired_district
+
+    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
+        return await graduate.graduate_startup(unit, submission, district, cause)
+
+    return await _act(runtime, university, startup_id, step)

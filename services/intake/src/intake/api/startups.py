@@ -1,31 +1,35 @@
-"""Routes where a university submits its startups and reads them."""
+"""Routes where a university submits its startups, and where startups are found and read."""
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from intake.api.schemas import SubmitStartup, today
+from intake.api.filters import FilterDep, StartupReaderDep
+from intake.api.schemas import CREATED, UNIVERSITY_ID_PATTERN, StartupId, SubmitStartup
 from intake.api.views import StartupSummary, StartupView
-from intake.domain.submission import Founder, Stage, Status
-from intake.handlers.access import own_submission, require_university
+from intake.domain.bounds import today
+from intake.domain.submission import Founder
 from intake.handlers.submit import NewSubmission, submit_startup
 from intake.repository.claims import transact_claiming
 from intake.repository.idempotency import IdempotencyKeys, fingerprint
-from intake.repository.startups import StartupRepository, SubmissionFilter
-from relay_contracts.intake import SouthwestDistrict
+from intake.repository.search import SubmissionSearch
+from intake.repository.startups import StartupRepository
 from relay_eventing import Cause, UnitOfWork
-from relay_eventing.http import ActorDep
+from relay_eventing.access import UniversityDep
 from relay_eventing.operations import RuntimeDep
 from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["startups"])
 
 
-@router.post("/startups", status_code=status.HTTP_201_CREATED)
+def startup_location(startup_id: str) -> str:
+    return f"/startups/{startup_id}"
+
+
+@router.post("/startups", status_code=status.HTTP_201_CREATED, responses=CREATED)
 async def submit(
     body: SubmitStartup,
-    actor: ActorDep,
+    university: UniversityDep,
     runtime: RuntimeDep,
     response: Response,
     idempotency_key: Annotated[
@@ -35,9 +39,9 @@ async def submit(
 ) -> StartupView:
     """Submit a startup; the same Idempotency-Key and body answer again with the first result."""
     body_fingerprint = fingerprint(body.model_dump(mode="json"))
+    university_id = university.organization_id
 
     async def work(unit: UnitOfWork) -> tuple[dict[str, Any], bool]:
-        university_id = await require_university(unit, actor, "submit a startup")
         keys = IdempotencyKeys(unit)
         if idempotency_key is not None:
             answer = await keys.answer_of(university_id, idempotency_key, body_fingerprint)
@@ -57,7 +61,7 @@ async def submit(
             documents=[d.model_dump(mode="json") for d in body.documents],
             submitted_on=today(),
         )
-        submitted = await submit_startup(unit, new, Cause.request(actor))
+        submitted = await submit_startup(unit, new, Cause.request(university))
         unit.emit(*submitted.events)
         view = StartupView.of(submitted.submission, submitted.copies).model_dump(mode="json")
         if idempotency_key is not None:
@@ -67,49 +71,51 @@ async def submit(
     view, replayed = await transact_claiming(runtime, work)
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
-    return StartupView.model_validate(view)
+    answered = StartupView.model_validate(view)
+    response.headers["Location"] = startup_location(answered.startup_id)
+    return answered
 
 
 @router.get("/startups")
 async def list_startups(
-    actor: ActorDep,
-    runtime: RuntimeDep,
-    page: PageDep,
-    stage: Stage | None = None,
-    status_: Annotated[Status | None, Query(alias="status")] = None,
-    sector: str | None = None,
-    district: SouthwestDistrict | None = None,
-    submitted_from: date | None = None,
-    submitted_to: date | None = None,
+    reader: StartupReaderDep, runtime: RuntimeDep, page: PageDep, narrowed: FilterDep
 ) -> Page[StartupSummary]:
-    """The university's own startups, a page at a time, newest submission first by default."""
-    narrowed = SubmissionFilter(
-        stage=stage,
-        status=status_,
-        sector=sector,
-        district=district,
-        submitted_from=submitted_from,
-        submitted_to=submitted_to,
-    )
+    """Submissions a page at a time, newest first by default: a university's own; every
+    university's for the council and operators."""
 
     async def work(unit: UnitOfWork) -> Page[StartupSummary]:
-        university_id = await require_university(unit, actor, "list startups")
-        found, next_cursor = await StartupRepository(unit).page_of_university(
-            university_id, narrowed, page
-        )
-        return Page(items=[StartupSummary.of(s) for s in found], next_cursor=next_cursor)
+        found, next_cursor = await SubmissionSearch(unit).page_for(reader, narrowed, page)
+        copies = await StartupRepository(unit).copies_of(s.startup_id for s in found)
+        items = [StartupSummary.of(s, copies[s.startup_id]) for s in found]
+        return Page(items=items, next_cursor=next_cursor)
 
     return await runtime.transact(work)
 
 
 @router.get("/startups/{startup_id}")
-async def get_startup(startup_id: str, actor: ActorDep, runtime: RuntimeDep) -> StartupView:
-    """One startup as this university submitted it, with its full history here."""
+async def get_startup(
+    startup_id: StartupId,
+    reader: StartupReaderDep,
+    runtime: RuntimeDep,
+    university_id: Annotated[
+        str | None,
+        Query(
+            pattern=UNIVERSITY_ID_PATTERN,
+            description="Whose submission the council or an operator reads (the first one's "
+            "when omitted).",
+        ),
+    ] = None,
+) -> StartupView:
+    """One startup as a university submitted it, with its full history there.
+
+    A university reads only the startups it holds (404 otherwise); a merged id leads to the
+    survivor.
+    """
 
     async def work(unit: UnitOfWork) -> StartupView:
-        university_id = await require_university(unit, actor, "read startups")
-        submission = await own_submission(unit, university_id, startup_id)
-        copies = await StartupRepository(unit).of_startup(submission.startup_id)
-        return StartupView.of(submission, copies)
+        repository = StartupRepository(unit)
+        submission = await repository.submission_for(reader, startup_id, university_id)
+        copies = await repository.copies_of([submission.startup_id])
+        return StartupView.of(submission, copies[submission.startup_id])
 
     return await runtime.transact(work)

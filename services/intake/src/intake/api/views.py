@@ -1,10 +1,12 @@
-"""What a university is shown: its own submission, and only the standing of copies elsewhere."""
+"""What a reader is shown: one submission, and only the standing of copies elsewhere."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from intake.domain.duplicates import Copy, elsewhere
 from intake.domain.identity import MatchedOn
 from intake.domain.submission import (
     DistrictReturn,
@@ -14,6 +16,11 @@ from intake.domain.submission import (
     Program,
     Status,
     Submission,
+)
+
+DUPLICATE = (
+    "True when another university holds a live submission of the same startup; the detail "
+    "lists where each stands. The list and the detail answer this one question the same way."
 )
 
 
@@ -34,20 +41,23 @@ class DuplicateView(BaseModel):
 class StartupSummary(BaseModel):
     startup_id: str
     submission_id: str
+    university_id: str
     company_name: str
     stage: str
+    business_registration_number: str | None
     status: Status
     sector: str
     desired_district: str
     youth: bool
     submitted_on: date
-    duplicate: bool
+    duplicate: bool = Field(description=DUPLICATE)
 
     @classmethod
-    def of(cls, submission: Submission) -> "StartupSummary":
+    def of(cls, submission: Submission, copies: Sequence[Copy]) -> "StartupSummary":
+        """`copies` are every submission of the startup."""
         return cls(
             **submission.model_dump(include=set(cls.model_fields) - {"duplicate"}),
-            duplicate=submission.duplicate is not None,
+            duplicate=bool(elsewhere(submission.submission_id, copies)),
         )
 
 
@@ -72,20 +82,22 @@ class StartupView(BaseModel):
     programs: list[Program]
     milestones: list[Milestone]
     returns: list[DistrictReturn]
-    duplicate: DuplicateView | None
+    duplicate: DuplicateView | None = Field(
+        description="Present exactly when the list's `duplicate` is true: where the copies "
+        "at other universities stand, never what they hold."
+    )
     history: list[HistoryEntry]
 
     @classmethod
-    def of(cls, submission: Submission, copies: list[Submission]) -> "StartupView":
+    def of(cls, submission: Submission, copies: Sequence[Copy]) -> "StartupView":
         """`copies` are every submission of the startup; only their standing is shown."""
-        elsewhere = [
-            Elsewhere(status=c.status, submitted_on=c.submitted_on)
-            for c in copies
-            if c.submission_id != submission.submission_id and c.status is not Status.MERGED
-        ]
+        others = elsewhere(submission.submission_id, copies)
         duplicate = None
-        if submission.duplicate is not None or elsewhere:
+        if others:
             matched_on = submission.duplicate.matched_on if submission.duplicate else None
-            duplicate = DuplicateView(matched_on=matched_on, elsewhere=elsewhere)
+            duplicate = DuplicateView(
+                matched_on=matched_on,
+                elsewhere=[Elsewhere(status=c.status, submitted_on=c.submitted_on) for c in others],
+            )
         fields = submission.model_dump(include=set(cls.model_fields) - {"duplicate"})
         return cls(**fields, duplicate=duplicate)

@@ -66,3 +66,27 @@ def identity_keys(
         keys.append((brn_key(brn), "business_registration_number"))
     keys.append((ceo_key(ceo_name, ceo_birth_date, company_name), "ceo_and_company_name"))
     return keys
+
+
+# A legal form at the start of a name, followed by the name itself: "(주)한강랩스", "Inc. Foo".
+_LEADING_LEGAL_FORM = re.compile(
+    r"^\s*(?:주식회사|유한회사|\(주\)|\(유\)|(?:inc|corp|corporation|co|ltd|llc|company)\b\.?)"
+    r"\s*(?=\S)"
+)
+
+
+def search_key(text: str) -> str:
+    """Letters and digits only: case folded, accents dropped, Hangul split into its jamo.
+
+    Every step works character by character, so the key of the start of a name is the start of
+    the name's key, even while a syllable is half typed ("하" finds "한강").
+    """
+    return _NOT_A_LETTER.sub("", unicodedata.normalize("NFKD", text).casefold())
+
+
+def company_search_keys(name: str) -> list[str]:
+    """What a company name is found by: the whole name, and the name after a leading legal
+    form, so "(주)한강" and "한강" both find "(주)한강랩스". Empty for a name of no letters."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    keys = (search_key(text), search_key(_LEADING_LEGAL_FORM.sub("", text, count=1)))
+    return [key for key in dict.fromkeys(keys) if key]

@@ -158,9 +158,11 @@ class Submission(BaseModel):
         self.business_registration_number = brn
         self.registered_on = registered_on
 
-    def graduate(self) -> None:
+    def graduate(self, district: SouthwestDistrict) -> None:
+        """Graduate to the district it now wants to settle in (it may have changed its mind)."""
         self._require({Status.NURTURING}, "graduate (only admitted startups graduate)")
         self.status = Status.GRADUATED
+        self.desired_district = district
 
     def return_from_district(self, returned: DistrictReturn) -> None:
         self._require({Status.GRADUATED}, "take the startup back from the district")

@@ -3,31 +3,38 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from intake.domain.submission import DistrictReturn, Status, Submission
+from intake.domain.duplicates import graduated_elsewhere
+from intake.domain.submission import DistrictReturn, Submission
 from intake.repository.startups import StartupRepository
 from relay_contracts import Envelope
 from relay_contracts.incubation import StartupReturnedToUniversity
-from relay_contracts.intake import StartupGraduated, SupportReceived
+from relay_contracts.intake import SouthwestDistrict, StartupGraduated, SupportReceived
 from relay_eventing import Cause, UnitOfWork, new_event
 from relay_eventing.errors import NotFound, RuleViolation
 
 
 async def graduate_startup(
-    unit: UnitOfWork, submission: Submission, cause: Cause
+    unit: UnitOfWork, submission: Submission, district: SouthwestDistrict | None, cause: Cause
 ) -> list[Envelope[Any]]:
-    """Send an admitted startup on to its desired district, with what the district needs."""
+    """Send an admitted startup on to a district, with what the district needs.
+
+    The district is the one it asked for (at submission, or at an earlier graduation) unless
+    it names another now; the history keeps the one it asked for before.
+    """
     repository = StartupRepository(unit)
-    elsewhere = [
-        s
-        for s in await repository.of_startup(submission.startup_id)
-        if s.university_id != submission.university_id and s.status is Status.GRADUATED
-    ]
-    if elsewhere:
+    copies = await repository.copies_of([submission.startup_id])
+    if graduated_elsewhere(submission, copies[submission.startup_id]):
         raise RuleViolation(
             f"startup {submission.startup_id} has already graduated from another university"
         )
-    submission.graduate()
-    submission.record("graduated", cause.actor.user, desired_district=submission.desired_district)
+    previous_district = submission.desired_district
+    submission.graduate(district or previous_district)
+    submission.record(
+        "graduated",
+        cause.actor.user,
+        desired_district=submission.desired_district,
+        previous_district=previous_district,
+    )
     await repository.save(submission)
     event = StartupGraduated(
         university_id=submission.university_id,

@@ -1,12 +1,9 @@
 """Screening, decisions and nurturing: what a university does with a startup it submitted."""
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-from intake.domain.identity import brn_key
 from intake.domain.rubric import Score, weighted_total
-from intake.domain.startup import CompanyFacts
 from intake.domain.submission import Milestone, Program, Submission
 from intake.repository.reference import ReferenceData
 from intake.repository.startups import StartupRepository
@@ -17,11 +14,10 @@ from relay_contracts.intake import (
     ProgramEnrolled,
     ScreeningCompleted,
     StartupAdmitted,
-    StartupRegistered,
     StartupRejected,
 )
 from relay_eventing import Cause, UnitOfWork, new_event
-from relay_eventing.errors import NotFound, RuleViolation
+from relay_eventing.errors import NotFound
 
 
 async def screen_startup(
@@ -113,36 +109,5 @@ async def record_milestone(
         university_id=submission.university_id,
         milestone=milestone.milestone,
         reached_on=milestone.reached_on,
-    )
-    return [new_event(event, startup_id=submission.startup_id, cause=cause)]
-
-
-async def register_company(
-    unit: UnitOfWork, submission: Submission, brn: str, registered_on: date, cause: Cause
-) -> list[Envelope[Any]]:
-    """The pre-startup registered its company: it becomes early, and its number identifies it.
-
-    A number already held by another startup is a conflict an operator settles by merging.
-    """
-    repository = StartupRepository(unit)
-    owner = await repository.owner_of(brn_key(brn))
-    if owner is not None and owner != submission.startup_id:
-        raise RuleViolation(
-            f"business registration number {brn} belongs to startup {owner}; "
-            "ask an operator to merge the two records"
-        )
-    submission.register_company(brn, registered_on)
-    submission.record("registered", cause.actor.user, business_registration_number=brn)
-    await repository.save(submission)
-    if owner is None:
-        await repository.claim(brn_key(brn), submission.startup_id, "business_registration_number")
-    await repository.record_company_facts(
-        submission.startup_id,
-        CompanyFacts(stage="early", business_registration_number=brn, registered_on=registered_on),
-    )
-    event = StartupRegistered(
-        university_id=submission.university_id,
-        business_registration_number=brn,
-        registered_on=registered_on,
     )
     return [new_event(event, startup_id=submission.startup_id, cause=cause)]

@@ -5,13 +5,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
+from intake.domain.duplicates import Copy, live
 from intake.domain.identity import MatchedOn, identity_keys
 from intake.domain.startup import CompanyFacts, Startup
 from intake.domain.submission import (
     DuplicateFlag,
     Founder,
     Stage,
-    Status,
     Submission,
     is_youth,
 )
@@ -59,7 +59,7 @@ async def _match(
 @dataclass(frozen=True)
 class Submitted:
     submission: Submission
-    copies: list[Submission]
+    copies: list[Copy]
     """Every submission of the startup, this one included."""
     events: list[Envelope[Any]]
 
@@ -80,7 +80,7 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
     stage: Stage = new.stage
     brn, registered_on = new.business_registration_number, new.registered_on
     duplicate: DuplicateFlag | None = None
-    others: list[Submission] = []
+    others: list[Copy] = []
     if match is None:
         startup_id = f"st-{uuid4().hex[:16]}"
         await repository.add_startup(
@@ -97,14 +97,14 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
     else:
         startup, matched_on = match
         startup_id = startup.startup_id
-        copies = await repository.of_startup(startup_id)
-        mine = next((s for s in copies if s.university_id == new.university_id), None)
+        copies = (await repository.copies_of([startup_id]))[startup_id]
+        mine = next((c for c in copies if c.university_id == new.university_id), None)
         if mine is not None:
             raise RuleViolation(
                 f"{new.university_id} already submitted this company as startup {startup_id} "
                 f"(submission {mine.submission_id})"
             )
-        others = [s for s in copies if s.status != Status.MERGED]
+        others = live(copies)
         duplicate = DuplicateFlag(
             matched_on=matched_on,
             existing_university_ids=sorted({s.university_id for s in others}),
@@ -149,7 +149,7 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
     if duplicate is not None:
         submission.record("duplicate_detected", by, matched_on=duplicate.matched_on)
     await repository.add(submission)
-    return Submitted(submission, [*others, submission], _events(submission, cause))
+    return Submitted(submission, [*others, Copy.of(submission)], _events(submission, cause))
 
 
 def _events(submission: Submission, cause: Cause) -> list[Envelope[Any]]:
@@ -166,11 +166,16 @@ def _events(submission: Submission, cause: Cause) -> list[Envelope[Any]]:
     )
     events = [new_event(submitted, startup_id=submission.startup_id, cause=cause)]
     if submission.duplicate is not None:
-        detected = DuplicateDetected(
-            submission_id=submission.submission_id,
-            university_id=submission.university_id,
-            matched_on=submission.duplicate.matched_on,
-            existing_university_ids=submission.duplicate.existing_university_ids,
-        )
-        events.append(new_event(detected, startup_id=submission.startup_id, cause=cause))
+        events.append(duplicate_detected(submission, submission.duplicate, cause))
     return events
+
+
+def duplicate_detected(submission: Submission, flag: DuplicateFlag, cause: Cause) -> Envelope[Any]:
+    """The announcement of a submission linked to a startup other universities hold."""
+    detected = DuplicateDetected(
+        submission_id=submission.submission_id,
+        university_id=submission.university_id,
+        matched_on=flag.matched_on,
+        existing_university_ids=flag.existing_university_ids,
+    )
+    return new_event(detected, startup_id=submission.startup_id, cause=cause)

@@ -28,6 +28,14 @@ async def ensure_indexes(db: AsyncDatabase[Any]) -> None:
             ),
             IndexModel([("university_id", ASCENDING), ("_id", ASCENDING)], name="by_university"),
             IndexModel([("startup_id", ASCENDING)], name="by_startup"),
+            # The program-wide searches of the council and operators, a page at a time.
+            IndexModel(
+                [("business_registration_number", ASCENDING), ("_id", ASCENDING)],
+                name="by_registration_number",
+            ),
+            IndexModel(
+                [("company_name_keys", ASCENDING), ("_id", ASCENDING)], name="by_company_name"
+            ),
         ]
     )
     await db[STARTUPS].create_indexes(

@@ -1,20 +1,23 @@
 """Canonical startups, the universities' submissions of them, and their identity keys."""
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from bson import ObjectId
+from pymongo import UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
 
-from intake.domain.identity import MatchedOn
+from intake.domain.duplicates import Copy
+from intake.domain.identity import MatchedOn, company_search_keys
 from intake.domain.startup import CompanyFacts, Startup
-from intake.domain.submission import Stage, Status, Submission
+from intake.domain.submission import Status, Submission
 from intake.repository.collections import IDENTITY_KEYS, STARTUPS, SUBMISSIONS
+from relay_contracts import Actor, OrganizationKind
 from relay_eventing import UnitOfWork
-from relay_eventing.documents import find_page, from_document, to_document
-from relay_eventing.errors import Conflict
-from relay_eventing.paging import PageRequest
+from relay_eventing.access import sees_everything
+from relay_eventing.documents import from_document, to_document
+from relay_eventing.errors import Conflict, NotFound
 
 MAX_MERGE_HOPS = 16
 
@@ -28,35 +31,29 @@ def new_submission_id() -> str:
     return f"sub-{ObjectId()}"
 
 
-@dataclass(frozen=True)
-class SubmissionFilter:
-    """What a university may narrow its list to; None leaves a field unfiltered."""
+def submission_document(submission: Submission) -> dict[str, Any]:
+    """A submission as stored, with the keys its company name is searched by."""
+    document = to_document(submission, "submission_id")
+    document["company_name_keys"] = company_search_keys(submission.company_name)
+    return document
 
-    stage: Stage | None = None
-    status: Status | None = None
-    sector: str | None = None
-    district: str | None = None
-    submitted_from: date | None = None
-    submitted_to: date | None = None
 
-    def query(self) -> dict[str, Any]:
-        query: dict[str, Any] = {}
-        if self.stage is not None:
-            query["stage"] = self.stage
-        if self.status is not None:
-            query["status"] = self.status.value
-        if self.sector is not None:
-            query["sector"] = self.sector
-        if self.district is not None:
-            query["desired_district"] = self.district
-        window: dict[str, str] = {}
-        if self.submitted_from is not None:
-            window["$gte"] = self.submitted_from.isoformat()
-        if self.submitted_to is not None:
-            window["$lte"] = self.submitted_to.isoformat()
-        if window:
-            query["submitted_on"] = window
-        return query
+async def backfill_search_keys(db: AsyncDatabase[Any], batch: int = 1000) -> int:
+    """Give submissions stored before names were searchable their search keys, a batch per
+    command; idempotent. Returns how many it gave keys to."""
+    submissions = db[SUBMISSIONS]
+    cursor = submissions.find({"company_name_keys": {"$exists": False}}, {"company_name": 1})
+    updates: list[UpdateOne] = []
+    done = 0
+    async for document in cursor:
+        keys = company_search_keys(document["company_name"])
+        updates.append(UpdateOne({"_id": document["_id"]}, {"$set": {"company_name_keys": keys}}))
+        if len(updates) == batch:
+            done += (await submissions.bulk_write(updates, ordered=False)).modified_count
+            updates = []
+    if updates:
+        done += (await submissions.bulk_write(updates, ordered=False)).modified_count
+    return done
 
 
 def _submission(document: Mapping[str, Any]) -> Submission:
@@ -140,9 +137,57 @@ class StartupRepository:
     # Submissions --------------------------------------------------------------------------
 
     async def add(self, submission: Submission) -> None:
-        await self._submissions.insert_one(
-            to_document(submission, "submission_id"), session=self._session
-        )
+        await self._submissions.insert_one(submission_document(submission), session=self._session)
+
+    async def submission(self, submission_id: str) -> Submission:
+        document = await self._submissions.find_one({"_id": submission_id}, session=self._session)
+        if document is None:
+            raise NotFound(f"submission {submission_id}")
+        return _submission(document)
+
+    async def submission_for(
+        self, actor: Actor, startup_id: str, university_id: str | None = None
+    ) -> Submission:
+        """The submission of a startup that the caller may touch, found through any merge.
+
+        A university touches only its own. The council and operators read any: the named
+        university's, else the first live one. Anything else is 404, so a caller learns nothing
+        of a startup it does not hold.
+        """
+        startup = await self.resolve(startup_id)
+        found: Submission | None = None
+        if startup is not None and sees_everything(actor):
+            found = await self._first_live(startup.startup_id, university_id)
+        elif (
+            startup is not None
+            and actor.organization_kind is OrganizationKind.UNIVERSITY
+            and university_id in (None, actor.organization_id)
+        ):
+            found = await self.of_university(actor.organization_id, startup.startup_id)
+        if found is None:
+            raise NotFound(f"startup {startup_id}")
+        return found
+
+    async def _first_live(self, startup_id: str, university_id: str | None) -> Submission | None:
+        query: dict[str, Any] = {"startup_id": startup_id, "status": {"$ne": Status.MERGED.value}}
+        if university_id is not None:
+            query["university_id"] = university_id
+        cursor = self._submissions.find(query, session=self._session).sort("_id").limit(1)
+        found = [_submission(document) async for document in cursor]
+        return found[0] if found else None
+
+    async def copies_of(self, startup_ids: Iterable[str]) -> dict[str, list[Copy]]:
+        """Every submission of each startup, as others may see it: one read for a whole page."""
+        wanted = list(dict.fromkeys(startup_ids))
+        copies: dict[str, list[Copy]] = {startup_id: [] for startup_id in wanted}
+        cursor = self._submissions.find(
+            {"startup_id": {"$in": wanted}},
+            {"startup_id": 1, "university_id": 1, "status": 1, "submitted_on": 1},
+            session=self._session,
+        ).sort("_id")
+        async for document in cursor:
+            copies[document["startup_id"]].append(from_document(Copy, document, "submission_id"))
+        return copies
 
     async def of_university(self, university_id: str, startup_id: str) -> Submission | None:
         document = await self._submissions.find_one(
@@ -160,7 +205,7 @@ class StartupRepository:
         submission.version = expected + 1
         result = await self._submissions.replace_one(
             {"_id": submission.submission_id, "version": expected},
-            to_document(submission, "submission_id"),
+            submission_document(submission),
             session=self._session,
         )
         if result.matched_count != 1:
@@ -168,15 +213,3 @@ class StartupRepository:
             raise StaleSubmission(
                 f"submission {submission.submission_id} changed since it was read; retry"
             )
-
-    async def page_of_university(
-        self, university_id: str, narrowed: SubmissionFilter, page: PageRequest
-    ) -> tuple[list[Submission], str | None]:
-        """A page of the university's submissions, in submission order (index `by_university`)."""
-        documents, next_cursor = await find_page(
-            self._submissions,
-            {"university_id": university_id, **narrowed.query()},
-            page,
-            session=self._session,
-        )
-        return [_submission(document) for document in documents], next_cursor
