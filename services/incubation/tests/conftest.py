@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -17,6 +17,7 @@ from incubation.settings import Settings
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated, SupportReceived
 from relay_eventing import Cause, new_event
+from services.incubation.tests.kit import GRADUATED_ON, LATE, MOVED_IN_ON, TODAY
 
 SNU = Actor(organization_id="snu", organization_kind=OrganizationKind.UNIVERSITY)
 FIRST_FACILITY = {
@@ -74,18 +75,27 @@ def publish(bootstrap: str) -> Publish:
 
 
 def graduated(
-    startup_id: str, district_id: str, support_received: list[SupportReceived] | None = None
+    startup_id: str,
+    district_id: str,
+    support_received: list[SupportReceived] | None = None,
+    *,
+    graduated_on: date = GRADUATED_ON,
+    **profile: Any,
 ) -> Envelope[Any]:
+    fields: dict[str, Any] = {
+        "university_id": "snu",
+        "company_name": f"Hangang Labs {startup_id[-4:]}",
+        "stage": "early",
+        "sector": "ai",
+        "youth": True,
+    }
     payload = StartupGraduated(
-        university_id="snu",
-        company_name=f"Hangang Labs {startup_id[-4:]}",
-        stage="early",
-        sector="ai",
+        **(fields | profile),
         desired_district=district_id,
-        youth=True,
         support_received=support_received or [],
     )
-    return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU))
+    at = datetime.combine(graduated_on, time(12), UTC)
+    return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU), occurred_at=at)
 
 
 @pytest.fixture
@@ -97,9 +107,15 @@ def graduate(incubation: httpx.AsyncClient, publish: Publish) -> Graduate:
         *,
         startup_id: str | None = None,
         support_received: list[SupportReceived] | None = None,
+        graduated_on: date = GRADUATED_ON,
+        **profile: Any,
     ) -> dict[str, Any]:
         startup_id = startup_id or f"st-{uuid4().hex[:12]}"
-        await publish(graduated(startup_id, district_id, support_received))
+        await publish(
+            graduated(
+                startup_id, district_id, support_received, graduated_on=graduated_on, **profile
+            )
+        )
 
         async def case() -> dict[str, Any] | None:
             cases = (await incubation.get("/cases", headers=key_of(district_id))).json()["items"]
@@ -130,26 +146,33 @@ def graduate_many(incubation: httpx.AsyncClient, publish: Publish) -> GraduateMa
 
 @pytest.fixture
 def settle(incubation: httpx.AsyncClient) -> Settle:
-    """Approve a case into the district's first facility and record its move-in."""
+    """Approve a case into the district's first facility and record its move-in (by default
+    long enough ago for the default readiness, so with the reason it is recorded late)."""
 
-    async def run(case: dict[str, Any], *, moved_in_on: date = date(2024, 3, 4)) -> dict[str, Any]:
+    async def run(case: dict[str, Any], *, moved_in_on: date = MOVED_IN_ON) -> dict[str, Any]:
         district_id = case["district_id"]
+        late = {"backdate_reason": LATE} if moved_in_on < TODAY - timedelta(days=30) else {}
         approved = await incubation.post(
             f"/cases/{case['case_id']}/approval",
-            json={"facility_id": FIRST_FACILITY[district_id], "start_date": "2024-03-01"},
+            json={
+                "facility_id": FIRST_FACILITY[district_id],
+                "start_date": moved_in_on.isoformat(),
+                **late,
+            },
             headers=key_of(district_id),
         )
-        assert approved.status_code == 200, approved.text
+        assert approved.status_code == 201, approved.text
         settled = await incubation.post(
             f"/cases/{case['case_id']}/settlement",
             json={
                 "registered_address": ADDRESS[district_id],
                 "moved_in_on": moved_in_on.isoformat(),
                 "minimum_stay_months": 24,
+                **late,
             },
             headers=key_of(district_id),
         )
-        assert settled.status_code == 200, settled.text
+        assert settled.status_code == 201, settled.text
         body: dict[str, Any] = settled.json()
         return body
 

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from conftest import key_of
+from services.incubation.tests.kit import TODAY
 
 Graduate = Callable[..., Awaitable[dict[str, Any]]]
 GraduateMany = Callable[[str, int], Awaitable[list[dict[str, Any]]]]
@@ -28,7 +29,7 @@ async def test_twenty_parallel_approvals_fill_a_five_seat_facility_exactly(
         *(
             incubation.post(
                 f"/cases/{case['case_id']}/approval",
-                json={"facility_id": "gwanak-small-lab", "start_date": "2026-12-01"},
+                json={"facility_id": "gwanak-small-lab", "start_date": TODAY.isoformat()},
                 headers=key_of("gwanak"),
             )
             for case in cases
@@ -36,8 +37,8 @@ async def test_twenty_parallel_approvals_fill_a_five_seat_facility_exactly(
     )
 
     codes = sorted(answer.status_code for answer in answers)
-    assert codes == [200] * 5 + [409] * 15, [a.text for a in answers if a.status_code != 200]
-    labels = sorted(a.json()["placement"]["unit_label"] for a in answers if a.status_code == 200)
+    assert codes == [201] * 5 + [409] * 15, [a.text for a in answers if a.status_code != 201]
+    labels = sorted(a.json()["placement"]["unit_label"] for a in answers if a.status_code == 201)
     assert labels == [f"room-{n}" for n in range(1, 6)]
     assert all("is full" in a.json()["detail"] for a in answers if a.status_code == 409)
     gwanak = (await incubation.get("/districts/gwanak", headers=key_of("gwanak"))).json()
@@ -52,10 +53,10 @@ async def test_twenty_parallel_grants_spend_a_five_grant_budget_exactly_and_neve
     for case in cases:
         approved = await incubation.post(
             f"/cases/{case['case_id']}/approval",
-            json={"facility_id": "guro-g-valley", "start_date": "2026-12-01"},
+            json={"facility_id": "guro-g-valley", "start_date": TODAY.isoformat()},
             headers=key_of("guro"),
         )
-        assert approved.status_code == 200, approved.text
+        assert approved.status_code == 201, approved.text
     budget = await incubation.put(
         "/programs/guro-settlement/budgets/2026",
         json={"total_krw": 5_000_000},
@@ -95,11 +96,12 @@ async def test_parallel_grants_of_the_same_rent_to_one_startup_pay_it_only_once(
     incubation: httpx.AsyncClient, graduate: Graduate
 ) -> None:
     case = await graduate("guro")
-    await incubation.post(
+    approved = await incubation.post(
         f"/cases/{case['case_id']}/approval",
-        json={"facility_id": "guro-g-valley", "start_date": "2026-12-01"},
+        json={"facility_id": "guro-g-valley", "start_date": TODAY.isoformat()},
         headers=key_of("guro"),
     )
+    assert approved.status_code == 201, approved.text
     rent = {
         "program_id": "guro-settlement",
         "kind": "rent_subsidy",

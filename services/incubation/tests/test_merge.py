@@ -9,6 +9,7 @@ from conftest import eventually, key_of
 from relay_contracts import Actor, OrganizationKind
 from relay_contracts.intake import StartupsMerged
 from relay_eventing import Cause, new_event
+from services.incubation.tests.kit import TODAY
 
 Graduate = Callable[..., Awaitable[dict[str, Any]]]
 Publish = Callable[..., Awaitable[None]]
@@ -20,11 +21,12 @@ async def test_a_merged_startups_case_and_ledger_move_to_the_survivor(
 ) -> None:
     case = await graduate("yangcheon")
     retired = case["startup_id"]
-    await incubation.post(
+    approved = await incubation.post(
         f"/cases/{case['case_id']}/approval",
-        json={"facility_id": "yangcheon-startup-center", "start_date": "2026-12-01"},
+        json={"facility_id": "yangcheon-startup-center", "start_date": TODAY.isoformat()},
         headers=key_of("yangcheon"),
     )
+    assert approved.status_code == 201, approved.text
     grant = {
         "program_id": "yangcheon-business-support",
         "kind": "admin_help",
@@ -56,4 +58,4 @@ async def test_a_merged_startups_case_and_ledger_move_to_the_survivor(
     ]
     assert (
         await incubation.get(f"/startups/{retired}/ledger", headers=key_of("yangcheon"))
-    ).status_code == 403
+    ).status_code == 404

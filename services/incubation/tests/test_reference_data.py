@@ -10,6 +10,7 @@ import httpx
 from conftest import key_of, serving
 from incubation.main import create_app
 from incubation.settings import Settings
+from services.incubation.tests.kit import TODAY
 
 NAMES = {
     "gangseo": ("강서구", "Gangseo-gu"),
@@ -51,8 +52,10 @@ async def test_a_district_or_an_operator_edits_facilities_but_not_another_distri
         "monthly_rent_krw": 90_000,
     }
 
-    assert (await incubation.put(url, json=edit, headers=key_of("guro"))).status_code == 403
+    # Another district's reference data is not its to touch (404); an agency never edits (403).
+    assert (await incubation.put(url, json=edit, headers=key_of("guro"))).status_code == 404
     assert (await incubation.put(url, json=edit, headers=key_of("sba"))).status_code == 403
+    assert (await incubation.put(url, json=edit, headers=key_of("council"))).status_code == 403
     own = await incubation.put(url, json=edit, headers=key_of("gwanak"))
     assert own.status_code == 200, own.text
     by_operator = await incubation.put(
@@ -65,7 +68,8 @@ async def test_a_district_or_an_operator_edits_facilities_but_not_another_distri
     hijack = await incubation.put(
         "/districts/guro/facilities/gwanak-s-valley", json=edit, headers=key_of("guro")
     )
-    assert hijack.status_code == 403
+    assert hijack.status_code == 409
+    assert "another district's" in hijack.json()["detail"]
 
 
 async def test_capacity_cannot_drop_below_the_seats_already_occupied(
@@ -78,10 +82,10 @@ async def test_capacity_cannot_drop_below_the_seats_already_occupied(
         case = await graduate("dongjak")
         approved = await incubation.post(
             f"/cases/{case['case_id']}/approval",
-            json={"facility_id": "dongjak-pod", "start_date": "2026-12-01"},
+            json={"facility_id": "dongjak-pod", "start_date": TODAY.isoformat()},
             headers=key_of("dongjak"),
         )
-        assert approved.status_code == 200, approved.text
+        assert approved.status_code == 201, approved.text
 
     shrink = await incubation.put(url, json={**pod, "capacity": 1}, headers=key_of("dongjak"))
 
@@ -96,18 +100,20 @@ async def test_budgets_and_programs_are_set_by_their_district_without_undoing_gr
 ) -> None:
     program = {"name": "Gwanak youth consulting", "kinds": ["consulting"]}
     url = "/districts/gwanak/programs/gwanak-youth"
-    assert (await incubation.put(url, json=program, headers=key_of("guro"))).status_code == 403
+    assert (await incubation.put(url, json=program, headers=key_of("guro"))).status_code == 404
     assert (await incubation.put(url, json=program, headers=key_of("gwanak"))).status_code == 200
     budget_url = "/programs/gwanak-youth/budgets/2027"
     assert (
         await incubation.put(budget_url, json={"total_krw": 10}, headers=key_of("guro"))
-    ).status_code == 403
+    ).status_code == 404
     assert (
         await incubation.put(budget_url, json={"total_krw": -1}, headers=key_of("gwanak"))
     ).status_code == 422
     set_ = await incubation.put(
         budget_url, json={"total_krw": 50_000_000}, headers=key_of("gwanak")
     )
+    assert set_.status_code == 201, set_.text
+    assert set_.headers["location"] == budget_url
     assert set_.json() == {
         "program_id": "gwanak-youth",
         "year": 2027,
@@ -116,7 +122,7 @@ async def test_budgets_and_programs_are_set_by_their_district_without_undoing_gr
     }
     assert (
         await incubation.get("/programs/gwanak-youth/budgets", headers=key_of("guro"))
-    ).status_code == 403
+    ).status_code == 404
     assert (
         await incubation.put(
             "/programs/nope/budgets/2027", json={"total_krw": 1}, headers=key_of("gwanak")

@@ -1,12 +1,14 @@
 """A district receives graduates and decides their settlement: approve, decline, refer, settle."""
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from conftest import eventually, key_of, read_topic
 from relay_contracts.incubation import SettlementCaseOpened
+from services.incubation.tests.kit import TODAY
 
 Graduate = Callable[..., Awaitable[dict[str, Any]]]
 Settle = Callable[..., Awaitable[dict[str, Any]]]
@@ -33,18 +35,19 @@ async def test_another_district_and_other_organizations_may_not_see_or_decide_a_
     case = await graduate("gwanak")
     case_id = case["case_id"]
 
-    assert (await incubation.get(f"/cases/{case_id}", headers=key_of("guro"))).status_code == 403
+    # Another district learns nothing of the case (404); other kinds are refused by kind (403).
+    assert (await incubation.get(f"/cases/{case_id}", headers=key_of("guro"))).status_code == 404
     assert (await incubation.get("/cases", headers=key_of("snu"))).status_code == 403
     assert (await incubation.get("/cases", headers=key_of("sba"))).status_code == 403
     assert (await incubation.get("/cases")).status_code == 401
-    approve = {"facility_id": "guro-g-valley", "start_date": "2026-12-01"}
+    approve = {"facility_id": "guro-g-valley", "start_date": TODAY.isoformat()}
     assert (
         await incubation.post(f"/cases/{case_id}/approval", json=approve, headers=key_of("guro"))
-    ).status_code == 403
+    ).status_code == 404
     decline = {"reason": "no room", "then": "return"}
     assert (
         await incubation.post(f"/cases/{case_id}/decline", json=decline, headers=key_of("guro"))
-    ).status_code == 403
+    ).status_code == 404
     assert (await incubation.get("/cases/case-nope", headers=key_of("gwanak"))).status_code == 404
 
 
@@ -54,18 +57,20 @@ async def test_approval_assigns_a_seat_in_one_of_the_districts_own_facilities(
     case = await graduate("gwanak")
     url = f"/cases/{case['case_id']}/approval"
 
-    other = {"facility_id": "guro-g-valley", "start_date": "2026-12-01"}
-    assert (await incubation.post(url, json=other, headers=key_of("gwanak"))).status_code == 403
-    unknown = {"facility_id": "gwanak-nowhere", "start_date": "2026-12-01"}
+    other = {"facility_id": "guro-g-valley", "start_date": TODAY.isoformat()}
+    assert (await incubation.post(url, json=other, headers=key_of("gwanak"))).status_code == 404
+    unknown = {"facility_id": "gwanak-nowhere", "start_date": TODAY.isoformat()}
     assert (await incubation.post(url, json=unknown, headers=key_of("gwanak"))).status_code == 404
 
-    body = {"facility_id": "gwanak-s-valley", "start_date": "2026-12-01"}
+    body = {"facility_id": "gwanak-s-valley", "start_date": TODAY.isoformat()}
     approved = await incubation.post(url, json=body, headers=key_of("gwanak"))
-    assert approved.status_code == 200, approved.text
+    assert approved.status_code == 201, approved.text
+    assert approved.headers["location"] == f"/cases/{case['case_id']}"
     assert approved.json()["placement"] == {
         "facility_id": "gwanak-s-valley",
         "unit_label": "seat-1",
-        "start_date": "2026-12-01",
+        "start_date": TODAY.isoformat(),
+        "backdate_reason": None,
     }
     again = await incubation.post(url, json=body, headers=key_of("gwanak"))
     assert again.status_code == 409
@@ -101,7 +106,7 @@ async def test_a_declined_startup_referred_to_another_district_gets_a_case_there
     ]
     # The referring district keeps its declined case but cannot act on the new one.
     new_case = dongjak[0]["case_id"]
-    assert (await incubation.get(f"/cases/{new_case}", headers=key_of("gwanak"))).status_code == 403
+    assert (await incubation.get(f"/cases/{new_case}", headers=key_of("gwanak"))).status_code == 404
 
     referred = await eventually(lambda: published("StartupReferred"), what="StartupReferred")
     assert referred[0]["payload"]["to_district_id"] == "dongjak"
@@ -148,14 +153,17 @@ async def test_settlement_records_an_address_in_the_district_after_the_seat_star
     url = f"/cases/{case['case_id']}/settlement"
     residency = {
         "registered_address": "서울특별시 관악구 관악로 1",
-        "moved_in_on": "2026-12-02",
+        "moved_in_on": (TODAY - timedelta(days=2)).isoformat(),
         "minimum_stay_months": 24,
     }
     too_early = await incubation.post(url, json=residency, headers=key_of("gwanak"))
     assert too_early.status_code == 409
     assert "open" in too_early.json()["detail"]
 
-    approve = {"facility_id": "gwanak-nakseongdae", "start_date": "2026-12-01"}
+    approve = {
+        "facility_id": "gwanak-nakseongdae",
+        "start_date": (TODAY - timedelta(days=3)).isoformat(),
+    }
     await incubation.post(
         f"/cases/{case['case_id']}/approval", json=approve, headers=key_of("gwanak")
     )
@@ -163,7 +171,7 @@ async def test_settlement_records_an_address_in_the_district_after_the_seat_star
     refused = await incubation.post(url, json=elsewhere, headers=key_of("gwanak"))
     assert refused.status_code == 409
     assert "registered_address" in refused.json()["detail"]
-    before_start = {**residency, "moved_in_on": "2026-11-30"}
+    before_start = {**residency, "moved_in_on": (TODAY - timedelta(days=4)).isoformat()}
     assert (
         await incubation.post(url, json=before_start, headers=key_of("gwanak"))
     ).status_code == 409
@@ -172,7 +180,8 @@ async def test_settlement_records_an_address_in_the_district_after_the_seat_star
 
     settled = await incubation.post(url, json=residency, headers=key_of("gwanak"))
 
-    assert settled.status_code == 200, settled.text
+    assert settled.status_code == 201, settled.text
+    assert settled.headers["location"] == f"/cases/{case['case_id']}"
     assert settled.json()["status"] == "settled"
     events = await eventually(lambda: published("StartupSettled"), what="StartupSettled")
     assert events[0]["payload"]["minimum_stay_months"] == 24

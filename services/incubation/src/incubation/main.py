@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from incubation import repository, subscribers
 from incubation.api import ROUTERS
 from incubation.handlers.reference import load_reference_data, seed_reference_data
+from incubation.repository.directory import DistrictDirectory
 from incubation.repository.growth import date_undated_handoffs
 from incubation.settings import Settings
 from incubation.workers import handoff_sweeper
@@ -34,4 +35,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routers=ROUTERS,
         on_startup=[prepare],
         background=[handoff_sweeper(settings.handoff_sweep_interval_s)],
+        directory=DistrictDirectory(runtime.db),
     )

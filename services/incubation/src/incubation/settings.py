@@ -19,6 +19,19 @@ class Settings(ServiceSettings):
     handoff_sweep_interval_s: float = Field(
         default=5.0, gt=0, description="How often lapsed offers are looked for."
     )
+    backdate_days: int = Field(
+        default=30,
+        ge=0,
+        le=3660,
+        description="A seat's start or a move-in further back than this many days needs a "
+        "backdate_reason.",
+    )
+    seat_lead_days: int = Field(
+        default=0,
+        ge=0,
+        le=366,
+        description="How many days ahead an approval may date the seat's start (0: not ahead).",
+    )
     agencies: list[str] = Field(
         default=["sba", "kosme", "kicox"], description="Agencies a handoff can be offered to."
     )

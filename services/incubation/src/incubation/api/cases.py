@@ -1,32 +1,52 @@
 """Settlement routes: the district's queue, approval, decline, settlement."""
 
-from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, model_validator
 
-from incubation.api.deps import DistrictDep
-from incubation.domain.cases import CaseStatus, Decline, Residency, SettlementCase
+from incubation.api.callers import (
+    CaseFilterDep,
+    DistrictReaderDep,
+    Id,
+    WindowDep,
+    created,
+)
+from incubation.domain.bounds import ProgramDate, Reason, Text
+from incubation.domain.cases import Decline, Residency, SettlementCase
 from incubation.handlers import Outcome
 from incubation.handlers import settlement as handlers
-from incubation.repository.cases import CaseRepository
 from relay_contracts.intake import SouthwestDistrict
-from relay_eventing import Cause, UnitOfWork
-from relay_eventing.http import ActorDep
+from relay_eventing import UnitOfWork
+from relay_eventing.access import DistrictDep
 from relay_eventing.operations import RuntimeDep
 from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["settlement"])
 
+BackdateReason = Annotated[
+    Reason | None,
+    Field(
+        description="Why the day lies further back than the service's backdate_days: required "
+        "then, stored and carried in the event.",
+        examples=["approved on paper at the October committee; entered late"],
+    ),
+]
+
 
 class Approve(BaseModel):
-    facility_id: str = Field(min_length=1, description="One of the district's facilities.")
-    start_date: date = Field(description="First day the startup occupies its seat or room.")
+    facility_id: str = Field(
+        min_length=1, max_length=100, description="One of the district's facilities."
+    )
+    start_date: ProgramDate = Field(
+        description="First day the startup occupies its seat or room: not before it graduated, "
+        "not in the future."
+    )
+    backdate_reason: BackdateReason = None
 
 
 class DeclineRequest(BaseModel):
-    reason: str = Field(min_length=1)
+    reason: Reason
     then: Literal["refer", "return"] = Field(
         description="Refer to another southwest district, or return to the university."
     )
@@ -41,24 +61,38 @@ class DeclineRequest(BaseModel):
         return self
 
 
+class Settle(BaseModel):
+    registered_address: Text = Field(description="Registered address; it names the district.")
+    moved_in_on: ProgramDate = Field(
+        description="Move-in: not before the seat's start date, not in the future."
+    )
+    minimum_stay_months: int = Field(ge=0, le=240)
+    backdate_reason: BackdateReason = None
+
+
 @router.get("/cases")
 async def list_cases(
-    district_id: DistrictDep, runtime: RuntimeDep, page: PageDep, status: CaseStatus | None = None
+    actor: DistrictReaderDep, runtime: RuntimeDep, page: PageDep, narrowed: CaseFilterDep
 ) -> Page[SettlementCase]:
-    """The district's queue: its cases, including referrals sent to it, by when each was opened."""
+    """The district's queue, including referrals sent to it, by when each case was opened.
+
+    An officer who knows the startup finds its case directly: by `startup_id`,
+    `business_registration_number`, `company_name` (prefix, any case), `status`, or the days
+    it was opened (`from`, `to`). The program office reads every district's (`district_id`).
+    """
 
     async def work(unit: UnitOfWork) -> Page[SettlementCase]:
-        return await CaseRepository(unit).in_district(district_id, page, status)
+        return await handlers.find_cases(unit, actor, narrowed, page)
 
     return await runtime.transact(work)
 
 
 @router.get("/cases/{case_id}")
-async def get_case(case_id: str, district_id: DistrictDep, runtime: RuntimeDep) -> SettlementCase:
+async def get_case(case_id: Id, actor: DistrictReaderDep, runtime: RuntimeDep) -> SettlementCase:
     """One of the district's cases."""
 
     async def work(unit: UnitOfWork) -> SettlementCase:
-        return await handlers.load_case(unit, case_id, district_id)
+        return await handlers.read_case(unit, actor, case_id)
 
     return await runtime.transact(work)
 
@@ -72,26 +106,32 @@ async def _decide(runtime: RuntimeDep, decide: handlers.Decision) -> SettlementC
     return await runtime.transact(work)
 
 
-@router.post("/cases/{case_id}/approval")
+@router.post("/cases/{case_id}/approval", status_code=201)
 async def approve(
-    case_id: str, body: Approve, actor: ActorDep, district_id: DistrictDep, runtime: RuntimeDep
+    case_id: Id,
+    body: Approve,
+    actor: DistrictDep,
+    runtime: RuntimeDep,
+    window: WindowDep,
+    response: Response,
 ) -> SettlementCase:
-    """Approve settlement and assign the next free seat or room of a facility."""
-    return await _decide(
+    """Approve settlement and assign the next free seat or room of a facility.
+
+    Creates the placement, shown on the case (`Location`).
+    """
+    case = await _decide(
         runtime,
         lambda unit: handlers.approve_settlement(
-            unit, case_id, district_id, body.facility_id, body.start_date, Cause.request(actor)
+            unit, actor, case_id, body.facility_id, body.start_date, body.backdate_reason, window
         ),
     )
+    created(response, f"/cases/{case.case_id}")
+    return case
 
 
 @router.post("/cases/{case_id}/decline")
 async def decline(
-    case_id: str,
-    body: DeclineRequest,
-    actor: ActorDep,
-    district_id: DistrictDep,
-    runtime: RuntimeDep,
+    case_id: Id, body: DeclineRequest, actor: DistrictDep, runtime: RuntimeDep
 ) -> SettlementCase:
     """Decline with a reason, then refer to another district or return to the university."""
     decided = Decline(
@@ -100,21 +140,26 @@ async def decline(
         referred_to=body.refer_to,
     )
     return await _decide(
-        runtime,
-        lambda unit: handlers.decline_settlement(
-            unit, case_id, district_id, decided, Cause.request(actor)
-        ),
+        runtime, lambda unit: handlers.decline_settlement(unit, actor, case_id, decided)
     )
 
 
-@router.post("/cases/{case_id}/settlement")
+@router.post("/cases/{case_id}/settlement", status_code=201)
 async def settle(
-    case_id: str, body: Residency, actor: ActorDep, district_id: DistrictDep, runtime: RuntimeDep
+    case_id: Id,
+    body: Settle,
+    actor: DistrictDep,
+    runtime: RuntimeDep,
+    window: WindowDep,
+    response: Response,
 ) -> SettlementCase:
-    """Record the residency: registered address, move-in date, minimum stay."""
-    return await _decide(
-        runtime,
-        lambda unit: handlers.settle_startup(
-            unit, case_id, district_id, body, Cause.request(actor)
-        ),
+    """Record the residency: registered address, move-in date, minimum stay.
+
+    Creates the residency, shown on the case (`Location`).
+    """
+    residency = Residency.model_validate(body.model_dump())
+    case = await _decide(
+        runtime, lambda unit: handlers.settle_startup(unit, actor, case_id, residency, window)
     )
+    created(response, f"/cases/{case.case_id}")
+    return case

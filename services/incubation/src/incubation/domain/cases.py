@@ -6,8 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from incubation.domain.bounds import day_of
 from incubation.domain.reference import SOUTHWEST_DISTRICTS
-from relay_eventing.errors import Forbidden, RuleViolation
+from relay_contracts.intake import Stage
+from relay_eventing.errors import RuleViolation
 
 
 class CaseStatus(StrEnum):
@@ -24,6 +26,7 @@ class Placement(BaseModel):
     facility_id: str
     unit_label: str
     start_date: date
+    backdate_reason: str | None = None
 
 
 class Decline(BaseModel):
@@ -40,6 +43,7 @@ class Residency(BaseModel):
     registered_address: str
     moved_in_on: date
     minimum_stay_months: int = Field(ge=0)
+    backdate_reason: str | None = None
 
 
 class SettlementCase(BaseModel):
@@ -52,6 +56,11 @@ class SettlementCase(BaseModel):
     company_name: str
     sector: str
     opened_at: datetime
+    # What the graduation said of the startup; cases stored before these existed lack them.
+    stage: Stage | None = None
+    youth: bool | None = None
+    business_registration_number: str | None = None
+    graduated_on: date | None = None
     referred_by: str | None = None
     status: CaseStatus = CaseStatus.OPEN
     placement: Placement | None = None
@@ -60,10 +69,10 @@ class SettlementCase(BaseModel):
     handoffs: list[str] = Field(default_factory=list)
     version: int = 0
 
-    def require_district(self, district_id: str) -> None:
-        """A district acts only on its own cases, including the referrals sent to it."""
-        if self.district_id != district_id:
-            raise Forbidden(f"case {self.case_id} belongs to another district")
+    @property
+    def arrived_on(self) -> date:
+        """The first day the startup was at the district stage: nothing it did here is older."""
+        return self.graduated_on or day_of(self.opened_at)
 
     def approve(self, placement: Placement) -> None:
         self.require_status(CaseStatus.OPEN, "approved")

@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from relay_contracts.incubation import GrowthNeed
-from relay_eventing.errors import Forbidden, RuleViolation
+from relay_eventing.errors import RuleViolation
 
 
 class HandoffState(StrEnum):
@@ -41,6 +41,9 @@ class Handoff(BaseModel):
     company_name: str
     sector: str
     needs: list[GrowthNeed] = Field(min_length=1)
+    technologies: list[str] = Field(
+        default_factory=list, description="Technologies the district noted in its diagnosis."
+    )
     agency_id: str
     attempt: int = 1
     state: HandoffState = HandoffState.OFFERED
@@ -58,12 +61,13 @@ class Handoff(BaseModel):
     def active(self) -> bool:
         return self.state in (HandoffState.OFFERED, HandoffState.ACCEPTED)
 
-    def require_visible_to(self, organization_id: str) -> None:
-        """Both sides see it: the offering district and every agency it was offered to."""
-        if organization_id != self.district_id and organization_id not in self.agencies_offered:
-            raise Forbidden(f"handoff {self.handoff_id} was not offered to {organization_id}")
-
-    def reoffer(self, agency_id: str, expires_at: datetime, now: datetime) -> None:
+    def reoffer(
+        self,
+        agency_id: str,
+        expires_at: datetime,
+        now: datetime,
+        technologies: list[str] | None = None,
+    ) -> None:
         if self.state not in (HandoffState.DECLINED, HandoffState.EXPIRED):
             raise RuleViolation(
                 f"handoff {self.handoff_id} is {self.state.value}; only a declined or expired "
@@ -75,6 +79,8 @@ class Handoff(BaseModel):
                 "re-offer it to another agency"
             )
         _require_future(expires_at, now)
+        if technologies is not None:
+            self.technologies = technologies
         self.agency_id = agency_id
         self.attempt += 1
         self.state = HandoffState.OFFERED
@@ -147,6 +153,7 @@ def open_handoff(
     expires_at: datetime,
     correlation_id: UUID,
     now: datetime,
+    technologies: list[str] | None = None,
 ) -> Handoff:
     """The first offer of a handoff process."""
     if not needs:
@@ -160,6 +167,7 @@ def open_handoff(
         company_name=company_name,
         sector=sector,
         needs=needs,
+        technologies=technologies or [],
         agency_id=agency_id,
         opened_at=now,
         expires_at=expires_at,

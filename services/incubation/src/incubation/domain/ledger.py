@@ -19,6 +19,8 @@ class LedgerEntry(BaseModel):
 
     entry_id: str
     startup_id: str
+    # The district's case a grant was made on; none for what other institutions granted.
+    case_id: str | None = None
     source: LedgerSource
     institution_id: str
     program: str
@@ -104,12 +106,16 @@ def _applies(rule: DuplicateRule, requested: LedgerEntry, held: LedgerEntry) -> 
 def find_duplicate(
     requested: LedgerEntry, ledger: Iterable[LedgerEntry], rules: Iterable[DuplicateRule] = RULES
 ) -> DuplicateBenefit | None:
-    """The first held benefit a rule says the requested grant would duplicate, if any."""
+    """The first held benefit a rule says the requested grant would duplicate, if any.
+
+    A rule binds both ways: consulting is refused while another institution's mentoring runs,
+    and so is mentoring while consulting runs, whichever was received first.
+    """
     rules = tuple(rules)
     for held in ledger:
         if held.entry_id == requested.entry_id:
             continue
         for rule in rules:
-            if _applies(rule, requested, held):
+            if _applies(rule, requested, held) or _applies(rule, held, requested):
                 return DuplicateBenefit(held, rule)
     return None

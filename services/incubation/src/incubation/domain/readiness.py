@@ -2,9 +2,11 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
+from incubation.domain.bounds import Count, Money
 from incubation.domain.reference import ReadinessCriteria
+from relay_contracts.outcomes import OutcomeFigures, OutcomeSnapshot
 from relay_eventing.errors import RuleViolation
 
 
@@ -16,13 +18,33 @@ class Snapshot(BaseModel):
     case_id: str
     district_id: str
     as_of: date
-    employees: int = Field(ge=0)
-    revenue_krw: int = Field(ge=0)
-    investment_raised_krw: int = Field(ge=0)
-    ip_filed: int = Field(ge=0)
-    ip_registered: int = Field(ge=0)
+    employees: Count
+    revenue_krw: Money
+    investment_raised_krw: Money
+    ip_filed: Count
+    ip_registered: Count
     operating: bool
     recorded_at: datetime
+
+    def figures(self) -> OutcomeFigures:
+        """The snapshot in the program's one KPI vocabulary; what a district does not ask
+        (jobs created, exports) is unknown, not 0."""
+        return OutcomeFigures(
+            employees=self.employees,
+            revenue_krw=self.revenue_krw,
+            investment_raised_krw=self.investment_raised_krw,
+            ip_filed=self.ip_filed,
+            ip_registered=self.ip_registered,
+            still_operating=self.operating,
+        )
+
+    def as_outcome(self) -> OutcomeSnapshot:
+        return OutcomeSnapshot(
+            startup_id=self.startup_id,
+            as_of=self.as_of,
+            recorded_by=self.district_id,
+            figures=self.figures(),
+        )
 
 
 class CriterionCheck(BaseModel):
@@ -41,9 +63,16 @@ def months_between(start: date, end: date) -> int:
 
 
 def assess(
-    criteria: ReadinessCriteria, moved_in_on: date, latest: Snapshot | None, today: date
+    criteria: ReadinessCriteria,
+    moved_in_on: date,
+    latest: Snapshot | None,
+    snapshots: int,
+    today: date,
 ) -> list[CriterionCheck]:
-    """Every check the district's criteria ask for; a startup without a snapshot shows nothing."""
+    """Every check the district's criteria ask for; a startup without a snapshot shows nothing.
+
+    `snapshots` is how many KPI snapshots the district recorded of the case.
+    """
     checks = [
         CriterionCheck(
             criterion="operating",
@@ -52,6 +81,15 @@ def assess(
             met=latest is not None and latest.operating,
         )
     ]
+    if criteria.min_kpi_snapshots is not None:
+        checks.append(
+            CriterionCheck(
+                criterion="kpi_snapshots",
+                required=criteria.min_kpi_snapshots,
+                actual=snapshots,
+                met=snapshots >= criteria.min_kpi_snapshots,
+            )
+        )
     if criteria.min_months_settled is not None:
         settled = months_between(moved_in_on, today)
         checks.append(

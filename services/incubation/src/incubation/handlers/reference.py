@@ -13,9 +13,9 @@ from incubation.domain.reference import (
     ReadinessCriteria,
 )
 from incubation.repository.reference import ReferenceRepository
-from relay_contracts import Actor, OrganizationKind
+from relay_contracts import Actor
 from relay_eventing import UnitOfWork
-from relay_eventing.errors import Forbidden, NotFound, RuleViolation
+from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
 DEFAULT_SEED = Path(__file__).resolve().parent.parent / "reference_data.json"
@@ -58,62 +58,28 @@ async def seed_reference_data(unit: UnitOfWork, data: ReferenceData) -> None:
     await ReferenceRepository(unit).add_missing(districts, facilities, programs, budgets)
 
 
-def require_steward(actor: Actor, district_id: str) -> None:
-    """An operator edits any district's reference data; a district edits its own."""
-    if actor.organization_kind is OrganizationKind.OPERATOR:
-        return
-    if (
-        actor.organization_kind is OrganizationKind.DISTRICT
-        and actor.organization_id == district_id
-    ):
-        return
-    raise Forbidden(f"only {district_id} or an operator may change {district_id}'s reference data")
-
-
-async def existing_district(unit: UnitOfWork, district_id: str) -> District:
-    """The district, or 404."""
-    district = await ReferenceRepository(unit).district(district_id)
-    if district is None:
-        raise NotFound(f"district {district_id}")
-    return district
-
-
 async def set_readiness(
-    unit: UnitOfWork, district_id: str, criteria: ReadinessCriteria
+    unit: UnitOfWork, actor: Actor, district_id: str, criteria: ReadinessCriteria
 ) -> District:
     """Change when a district deems a startup ready for the leap stage."""
-    district = await existing_district(unit, district_id)
+    reference = ReferenceRepository(unit)
+    district = await reference.stewarded_district(actor, district_id)
     district.readiness = criteria
-    await ReferenceRepository(unit).save_district(district)
+    await reference.save_district(district)
     return district
 
 
-async def put_facility(unit: UnitOfWork, facility: Facility) -> Facility:
+async def put_facility(unit: UnitOfWork, actor: Actor, facility: Facility) -> Facility:
     """Add a facility, or change one's name, capacity or rent; never below what is occupied."""
-    await existing_district(unit, facility.district_id)
     reference = ReferenceRepository(unit)
-    current = await reference.facility(facility.facility_id)
-    if current is None:
-        await reference.add_facility(facility.model_copy(update={"occupied": 0}))
-        return facility.model_copy(update={"occupied": 0})
-    if current.district_id != facility.district_id:
-        raise Forbidden(f"facility {facility.facility_id} belongs to {current.district_id}")
-    if facility.capacity < current.occupied:
-        raise RuleViolation(
-            f"{current.occupied} {current.unit_kind}s of {facility.facility_id} are occupied; "
-            f"capacity cannot be {facility.capacity}"
-        )
-    await reference.describe_facility(facility, current)
-    return facility.model_copy(update={"occupied": current.occupied})
+    await reference.stewarded_district(actor, facility.district_id)
+    return await reference.save_facility(facility)
 
 
-async def put_program(unit: UnitOfWork, program: Program) -> Program:
+async def put_program(unit: UnitOfWork, actor: Actor, program: Program) -> Program:
     """Add or change a district's program; a program never moves to another district."""
-    await existing_district(unit, program.district_id)
     reference = ReferenceRepository(unit)
-    current = await reference.program(program.program_id)
-    if current is not None and current.district_id != program.district_id:
-        raise Forbidden(f"program {program.program_id} belongs to {current.district_id}")
+    await reference.stewarded_district(actor, program.district_id)
     await reference.save_program(program)
     return program
 
@@ -121,22 +87,26 @@ async def put_program(unit: UnitOfWork, program: Program) -> Program:
 async def budgets_of(
     unit: UnitOfWork, actor: Actor, program_id: str, page: PageRequest
 ) -> Page[Budget]:
-    """A program's budgets by year, for its district or an operator."""
+    """A program's budgets by year, for its district, the program office or an operator."""
     reference = ReferenceRepository(unit)
-    program = await reference.program(program_id)
-    if program is None:
-        raise NotFound(f"program {program_id}")
-    require_steward(actor, program.district_id)
+    await reference.readable_program(actor, program_id)
     return await reference.budgets(program_id, page)
+
+
+async def budget_of(unit: UnitOfWork, actor: Actor, program_id: str, year: int) -> Budget:
+    """One year's budget of a program the caller may read."""
+    reference = ReferenceRepository(unit)
+    await reference.readable_program(actor, program_id)
+    budget = await reference.budget(program_id, year)
+    if budget is None:
+        raise NotFound(f"budget of {program_id} for {year}")
+    return budget
 
 
 async def set_budget(
     unit: UnitOfWork, actor: Actor, program_id: str, year: int, total_krw: int
-) -> Budget:
-    """Set a program's budget for a year; only its district or an operator may."""
+) -> tuple[Budget, bool]:
+    """Set a program's budget for a year (its district or an operator); whether it is new."""
     reference = ReferenceRepository(unit)
-    program = await reference.program(program_id)
-    if program is None:
-        raise NotFound(f"program {program_id}")
-    require_steward(actor, program.district_id)
+    await reference.stewarded_program(actor, program_id)
     return await reference.set_budget_total(program_id, year, total_krw)

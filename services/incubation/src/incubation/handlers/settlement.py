@@ -1,18 +1,19 @@
 """Receiving graduates and deciding their settlement: approve, decline (refer or return), settle."""
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
+from incubation.domain.bounds import RecordingWindow, check_recorded_day, day_of, now, today
 from incubation.domain.cases import CaseStatus, Decline, Placement, Residency, SettlementCase
 from incubation.handlers import Outcome
 from incubation.handlers.support import record_university_support
-from incubation.repository.cases import CaseRepository
+from incubation.repository.cases import CaseFilter, CaseRepository
 from incubation.repository.growth import HandoffRepository, SnapshotRepository
 from incubation.repository.ledger import LedgerRepository
 from incubation.repository.reference import ReferenceRepository
-from relay_contracts import Envelope
+from relay_contracts import Actor, Envelope
 from relay_contracts.incubation import (
     SettlementApproved,
     SettlementCaseOpened,
@@ -23,18 +24,22 @@ from relay_contracts.incubation import (
 )
 from relay_contracts.intake import StartupGraduated, StartupsMerged
 from relay_eventing import Cause, UnitOfWork, new_event
-from relay_eventing.errors import Forbidden, NotFound, RuleViolation
+from relay_eventing.errors import RuleViolation
+from relay_eventing.paging import Page, PageRequest
 
 LIVE = (CaseStatus.OPEN, CaseStatus.APPROVED, CaseStatus.SETTLED)
 
 
-async def load_case(unit: UnitOfWork, case_id: str, district_id: str) -> SettlementCase:
-    """The case, if it is the acting district's own."""
-    case = await CaseRepository(unit).get(case_id)
-    if case is None:
-        raise NotFound(f"case {case_id}")
-    case.require_district(district_id)
-    return case
+async def find_cases(
+    unit: UnitOfWork, actor: Actor, narrowed: CaseFilter, page: PageRequest
+) -> Page[SettlementCase]:
+    """The district's queue (or, for the program office, every district's), narrowed."""
+    return await CaseRepository(unit).page(actor, narrowed, page)
+
+
+async def read_case(unit: UnitOfWork, actor: Actor, case_id: str) -> SettlementCase:
+    """A case, for its district, the program office or an operator."""
+    return await CaseRepository(unit).visible(actor, case_id)
 
 
 def _case_opened(case: SettlementCase, cause: Cause) -> Envelope[Any]:
@@ -47,6 +52,11 @@ def _case_opened(case: SettlementCase, cause: Cause) -> Envelope[Any]:
         referred_by=case.referred_by,
     )
     return new_event(opened, startup_id=case.startup_id, cause=cause)
+
+
+def _digits(number: str | None) -> str | None:
+    """A business registration number as officers search it: its ten digits, no dashes."""
+    return number.replace("-", "") if number else None
 
 
 async def open_settlement_case(
@@ -66,7 +76,11 @@ async def open_settlement_case(
         university_id=payload.university_id,
         company_name=payload.company_name,
         sector=payload.sector,
-        opened_at=datetime.now(UTC),
+        opened_at=now(),
+        stage=payload.stage,
+        youth=payload.youth,
+        business_registration_number=_digits(payload.business_registration_number),
+        graduated_on=day_of(graduated.occurred_at),
     )
     await cases.add(case)
     return [_case_opened(case, Cause.event(graduated))]
@@ -74,39 +88,55 @@ async def open_settlement_case(
 
 async def approve_settlement(
     unit: UnitOfWork,
+    actor: Actor,
     case_id: str,
-    district_id: str,
     facility_id: str,
     start_date: date,
-    cause: Cause,
+    backdate_reason: str | None,
+    window: RecordingWindow,
 ) -> Outcome[SettlementCase]:
     """Approve settlement: take a free seat or room in one of the district's facilities."""
-    case = await load_case(unit, case_id, district_id)
+    case = await CaseRepository(unit).of_district(actor, case_id)
     reference = ReferenceRepository(unit)
-    facility = await reference.facility(facility_id)
-    if facility is None:
-        raise NotFound(f"facility {facility_id}")
-    if facility.district_id != district_id:
-        raise Forbidden(f"facility {facility_id} belongs to {facility.district_id}")
+    facility = await reference.facility_of(actor, facility_id)
     case.require_status(CaseStatus.OPEN, "approved")
+    check_recorded_day(
+        start_date,
+        field="start_date",
+        earliest=case.arrived_on,
+        today=today(),
+        backdate_days=window.backdate_days,
+        backdate_reason=backdate_reason,
+        lead_days=window.seat_lead_days,
+    )
     label = await reference.occupy_unit(facility)
-    case.approve(Placement(facility_id=facility_id, unit_label=label, start_date=start_date))
-    await CaseRepository(unit).save(case)
-    approved = SettlementApproved(
-        case_id=case.case_id,
-        district_id=district_id,
+    placement = Placement(
         facility_id=facility_id,
         unit_label=label,
         start_date=start_date,
+        backdate_reason=backdate_reason,
     )
+    case.approve(placement)
+    await CaseRepository(unit).save(case)
+    approved = SettlementApproved(
+        case_id=case.case_id,
+        district_id=case.district_id,
+        facility_id=facility_id,
+        unit_label=label,
+        start_date=start_date,
+        backdate_reason=backdate_reason,
+    )
+    cause = Cause.request(actor)
     return Outcome(case, [new_event(approved, startup_id=case.startup_id, cause=cause)])
 
 
 async def decline_settlement(
-    unit: UnitOfWork, case_id: str, district_id: str, decline: Decline, cause: Cause
+    unit: UnitOfWork, actor: Actor, case_id: str, decline: Decline
 ) -> Outcome[SettlementCase]:
     """Decline with a reason; refer to another southwest district or return to the university."""
-    case = await load_case(unit, case_id, district_id)
+    case = await CaseRepository(unit).of_district(actor, case_id)
+    district_id = case.district_id
+    cause = Cause.request(actor)
     case.decline_with(decline)
     cases = CaseRepository(unit)
     startup_id = case.startup_id
@@ -144,7 +174,7 @@ async def decline_settlement(
                 "case_id": f"case-{uuid4().hex[:16]}",
                 "district_id": target,
                 "referred_by": district_id,
-                "opened_at": datetime.now(UTC),
+                "opened_at": now(),
                 "decline": None,
                 "status": CaseStatus.OPEN,
                 "handoffs": [],
@@ -161,14 +191,21 @@ async def decline_settlement(
 
 
 async def settle_startup(
-    unit: UnitOfWork, case_id: str, district_id: str, residency: Residency, cause: Cause
+    unit: UnitOfWork, actor: Actor, case_id: str, residency: Residency, window: RecordingWindow
 ) -> Outcome[SettlementCase]:
     """Record the residency: registered address in the district, move-in, minimum stay."""
-    case = await load_case(unit, case_id, district_id)
+    case = await CaseRepository(unit).of_district(actor, case_id)
+    district_id = case.district_id
     case.settle(residency)
+    check_recorded_day(
+        residency.moved_in_on,
+        field="moved_in_on",
+        earliest=case.arrived_on,
+        today=today(),
+        backdate_days=window.backdate_days,
+        backdate_reason=residency.backdate_reason,
+    )
     district = await ReferenceRepository(unit).district(district_id)
-    if district is None:
-        raise NotFound(f"district {district_id}")
     if not district.covers_address(residency.registered_address):
         raise RuleViolation(
             f"registered_address must be in {district.name_ko} ({district.name_en}): "
@@ -181,8 +218,10 @@ async def settle_startup(
         registered_address=residency.registered_address,
         moved_in_on=residency.moved_in_on,
         minimum_stay_months=residency.minimum_stay_months,
+        backdate_reason=residency.backdate_reason,
     )
-    return Outcome(case, [new_event(settled, startup_id=case.startup_id, cause=cause)])
+    event = new_event(settled, startup_id=case.startup_id, cause=Cause.request(actor))
+    return Outcome(case, [event])
 
 
 async def repoint_merged_startup(unit: UnitOfWork, merged: Envelope[StartupsMerged]) -> None:

@@ -1,48 +1,43 @@
 """Support grants against yearly budgets, and the benefit ledger fed by every institution."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
+from incubation.domain.bounds import now
 from incubation.domain.ledger import LedgerEntry, find_duplicate
 from incubation.domain.reference import DistrictSupportKind
+from incubation.domain.support import EligibleProgram, eligible_programs
 from incubation.handlers import Outcome
 from incubation.repository.cases import CaseRepository
 from incubation.repository.ledger import LedgerRepository
 from incubation.repository.reference import ReferenceRepository
-from relay_contracts import Envelope
+from relay_contracts import Actor, Envelope
 from relay_contracts.growth import SupportGranted as AgencySupportGranted
 from relay_contracts.incubation import SupportGranted
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, UnitOfWork, new_event
-from relay_eventing.errors import Forbidden, NotFound, RuleViolation
+from relay_eventing.errors import RuleViolation
 from relay_eventing.paging import Page, PageRequest
 
 
 async def grant_support(
     unit: UnitOfWork,
+    actor: Actor,
     case_id: str,
-    district_id: str,
     *,
     program_id: str,
     kind: DistrictSupportKind,
     amount_krw: int,
     period_start: date,
     period_end: date,
-    cause: Cause,
 ) -> Outcome[LedgerEntry]:
     """Grant support under one of the district's programs, if the ledger and budget allow it."""
-    case = await CaseRepository(unit).get(case_id)
-    if case is None:
-        raise NotFound(f"case {case_id}")
-    case.require_district(district_id)
+    case = await CaseRepository(unit).of_district(actor, case_id)
+    district_id = case.district_id
     case.require_supportable()
     reference = ReferenceRepository(unit)
-    program = await reference.program(program_id)
-    if program is None:
-        raise NotFound(f"program {program_id}")
-    if program.district_id != district_id:
-        raise Forbidden(f"program {program_id} belongs to {program.district_id}")
+    program = await reference.program_of(actor, program_id)
     if kind not in program.kinds:
         raise RuleViolation(f"program {program_id} grants {', '.join(program.kinds)}, not {kind}")
     ledger = LedgerRepository(unit)
@@ -50,6 +45,7 @@ async def grant_support(
     entry = LedgerEntry(
         entry_id=f"grant-{uuid4().hex[:16]}",
         startup_id=case.startup_id,
+        case_id=case_id,
         source="incubation",
         institution_id=district_id,
         program=program_id,
@@ -57,7 +53,7 @@ async def grant_support(
         amount_krw=amount_krw,
         period_start=period_start,
         period_end=period_end,
-        recorded_at=datetime.now(UTC),
+        recorded_at=now(),
     )
     duplicate = find_duplicate(entry, await ledger.of_startup(case.startup_id))
     if duplicate is not None:
@@ -73,7 +69,28 @@ async def grant_support(
         period_end=period_end,
         institution_id=district_id,
     )
-    return Outcome(entry, [new_event(granted, startup_id=case.startup_id, cause=cause)])
+    event = new_event(granted, startup_id=case.startup_id, cause=Cause.request(actor))
+    return Outcome(entry, [event])
+
+
+async def grant_of_case(unit: UnitOfWork, actor: Actor, case_id: str, grant_id: str) -> LedgerEntry:
+    """A grant the district made on one of the cases the caller may read."""
+    await CaseRepository(unit).visible(actor, case_id)
+    return await LedgerRepository(unit).grant_of_case(case_id, grant_id)
+
+
+async def programs_for_case(
+    unit: UnitOfWork, actor: Actor, case_id: str, year: int
+) -> list[EligibleProgram]:
+    """The grant form: the programs the case can be granted support under in `year`, with
+    what each has left, so an officer needs no trip through the district's reference data."""
+    case = await CaseRepository(unit).visible(actor, case_id)
+    case.require_supportable()
+    reference = ReferenceRepository(unit)
+    programs = await reference.programs(case.district_id)
+    budgets = {p.program_id: await reference.budget(p.program_id, year) for p in programs}
+    held = await LedgerRepository(unit).of_startup(case.startup_id)
+    return eligible_programs(programs, budgets, held, year)
 
 
 async def record_university_support(
@@ -138,10 +155,9 @@ async def record_agency_grant(
 
 
 async def ledger_of(
-    unit: UnitOfWork, startup_id: str, organization_id: str, page: PageRequest
+    unit: UnitOfWork, actor: Actor, startup_id: str, page: PageRequest
 ) -> Page[LedgerEntry]:
-    """A district sees the ledger of a startup that has, or had, a case with it."""
-    cases = await CaseRepository(unit).of_startup(startup_id)
-    if not any(case.district_id == organization_id for case in cases):
-        raise Forbidden(f"startup {startup_id} has no case in {organization_id}")
+    """A district sees the ledger of a startup that has, or had, a case with it; the program
+    office and operators see any."""
+    await CaseRepository(unit).require_startup_known(actor, startup_id)
     return await LedgerRepository(unit).page_of_startup(startup_id, page)

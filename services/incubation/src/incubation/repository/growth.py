@@ -3,14 +3,17 @@
 from datetime import datetime
 from typing import Any
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from incubation.domain.handoffs import Handoff, HandoffState
 from incubation.domain.readiness import Snapshot
 from incubation.repository import HANDOFFS, SNAPSHOTS, StaleRecord
+from relay_contracts import Actor
 from relay_eventing import UnitOfWork
+from relay_eventing.access import sees_everything
 from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
 
@@ -39,6 +42,25 @@ class SnapshotRepository:
         )
         return Page(items=[_snapshot(document) for document in documents], next_cursor=next_cursor)
 
+    async def one(self, case_id: str, snapshot_id: str) -> Snapshot:
+        """A snapshot of a case the caller was already allowed to read."""
+        document = await self._collection.find_one(
+            {"_id": snapshot_id, "case_id": case_id}, session=self._session
+        )
+        if document is None:
+            raise NotFound(f"snapshot {snapshot_id}")
+        return _snapshot(document)
+
+    async def history(self, case_id: str) -> list[Snapshot]:
+        """Every snapshot of the case, oldest first: what travels with a handoff offer."""
+        cursor = self._collection.find({"case_id": case_id}, session=self._session).sort(
+            [("as_of", ASCENDING), ("recorded_at", ASCENDING)]
+        )
+        return [_snapshot(document) async for document in cursor]
+
+    async def count(self, case_id: str) -> int:
+        return await self._collection.count_documents({"case_id": case_id}, session=self._session)
+
     async def latest(self, case_id: str) -> Snapshot | None:
         cursor = (
             self._collection.find({"case_id": case_id}, session=self._session)
@@ -63,25 +85,45 @@ class HandoffRepository:
         await self._collection.insert_one(to_document(handoff, "handoff_id"), session=self._session)
 
     async def get(self, handoff_id: str) -> Handoff | None:
+        """Any handoff, for the service's own work (answers, the sweeper); never for a request."""
         document = await self._collection.find_one({"_id": handoff_id}, session=self._session)
         return _handoff(document) if document else None
+
+    async def visible(self, actor: Actor, handoff_id: str) -> Handoff:
+        """The handoff, if the caller is its district, an agency it was offered to, the program
+        office or an operator."""
+        return await self._load({"_id": handoff_id, **_followers(actor)}, handoff_id)
+
+    async def of_district(self, actor: Actor, handoff_id: str) -> Handoff:
+        """The handoff, if the caller's district made it."""
+        return await self._load(
+            {"_id": handoff_id, "district_id": actor.organization_id}, handoff_id
+        )
+
+    async def _load(self, query: dict[str, Any], handoff_id: str) -> Handoff:
+        document = await self._collection.find_one(query, session=self._session)
+        if document is None:
+            raise NotFound(f"handoff {handoff_id}")
+        return _handoff(document)
 
     async def of_case(self, case_id: str) -> list[Handoff]:
         cursor = self._collection.find({"case_id": case_id}, session=self._session)
         return [_handoff(document) async for document in cursor]
 
-    async def visible_to(self, organization_id: str, page: PageRequest) -> Page[Handoff]:
-        """A page of the handoffs the district made or the agency was offered, newest by default.
-
-        An agency that only answered an offer it did not hold is in the history too, but was
-        never offered the handoff: only an `offered` step counts.
-        """
-        query = {
-            "$or": [
-                {"district_id": organization_id},
-                {"history": {"$elemMatch": {"step": "offered", "agency_id": organization_id}}},
-            ]
-        }
+    async def page(
+        self,
+        actor: Actor,
+        page: PageRequest,
+        startup_id: str | None = None,
+        state: HandoffState | None = None,
+    ) -> Page[Handoff]:
+        """A page of the handoffs the caller follows, by when each was opened."""
+        narrowed: dict[str, Any] = {}
+        if startup_id is not None:
+            narrowed["startup_id"] = startup_id
+        if state is not None:
+            narrowed["state"] = state.value
+        query = {"$and": [narrowed, _followers(actor)]}
         documents, next_cursor = await find_page(
             self._collection, query, page, sort_field="opened_at", session=self._session
         )
@@ -110,6 +152,23 @@ class HandoffRepository:
         await self._collection.update_many(
             {"startup_id": merged_id}, {"$set": {"startup_id": survivor_id}}, session=self._session
         )
+
+
+def _followers(actor: Actor) -> dict[str, Any]:
+    """Who follows a handoff: the district that made it and every agency it was offered to.
+
+    An agency that only answered an offer it did not hold is in the history too, but was never
+    offered the handoff: only an `offered` step counts.
+    """
+    if sees_everything(actor):
+        return {}
+    organization_id = actor.organization_id
+    return {
+        "$or": [
+            {"district_id": organization_id},
+            {"history": {"$elemMatch": {"step": "offered", "agency_id": organization_id}}},
+        ]
+    }
 
 
 async def date_undated_handoffs(db: AsyncDatabase[Any]) -> None:

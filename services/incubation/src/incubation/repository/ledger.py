@@ -8,6 +8,7 @@ from incubation.domain.ledger import LedgerEntry
 from incubation.repository import LEDGER, LEDGER_HEADS
 from relay_eventing import UnitOfWork
 from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
 
@@ -45,6 +46,15 @@ class LedgerRepository:
             session=self._session,
         )
         return Page(items=[_entry(document) for document in documents], next_cursor=next_cursor)
+
+    async def grant_of_case(self, case_id: str, grant_id: str) -> LedgerEntry:
+        """A grant made on a case the caller was already allowed to read."""
+        document = await self._entries.find_one(
+            {"_id": grant_id, "case_id": case_id}, session=self._session
+        )
+        if document is None:
+            raise NotFound(f"grant {grant_id}")
+        return _entry(document)
 
     async def contains(self, entry_id: str) -> bool:
         found = await self._entries.find_one({"_id": entry_id}, {"_id": 1}, session=self._session)
