@@ -6,7 +6,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import uuid4
 
@@ -35,7 +35,9 @@ SNAPSHOT = {
     "ip_registered": 1,
     "operating": True,
 }
-MOVED_IN = {"moved_in_on": "2024-03-04", "minimum_stay_months": 24}
+# A graduate of this run settles the day it is approved: no day before its graduation exists.
+TODAY = datetime.now(timezone(timedelta(hours=9))).date().isoformat()
+MOVED_IN = {"moved_in_on": TODAY, "minimum_stay_months": 24}
 
 
 async def ok(answer: httpx.Response, status: int = 200) -> dict[str, Any]:
@@ -97,6 +99,14 @@ class Lifecycle:
             )
             self.facilities[district] = facility["facility_id"]
             self.addresses[district] = f"서울특별시 {view['name_ko']} 창업로 1"
+            # Settled today, so ready when the district asks for no months settled.
+            await ok(
+                await self.incubation.put(
+                    f"/districts/{district}/readiness",
+                    json={"min_months_settled": 0},
+                    headers=operator,
+                )
+            )
 
     async def walk(self, number: int) -> Walk:
         """The handoff id, and when each leg of the path ended (on this machine's clock)."""
@@ -116,9 +126,11 @@ class Lifecycle:
         case = f"/cases/{await asyncio.wait_for(opened, STEP_TIMEOUT_S)}"
         opened_at = datetime.now(UTC)
         residency = {**MOVED_IN, "registered_address": self.addresses[district]}
-        approval = {"facility_id": self.facilities[district], "start_date": "2024-03-01"}
-        await ok(await self.incubation.post(f"{case}/approval", json=approval, headers=dist))
-        await ok(await self.incubation.post(f"{case}/settlement", json=residency, headers=dist))
+        approval = {"facility_id": self.facilities[district], "start_date": TODAY}
+        await ok(await self.incubation.post(f"{case}/approval", json=approval, headers=dist), 201)
+        await ok(
+            await self.incubation.post(f"{case}/settlement", json=residency, headers=dist), 201
+        )
         await ok(await self.incubation.post(f"{case}/snapshots", json=SNAPSHOT, headers=dist), 201)
         offer = {"agency_id": "sba", "needs": ["investment"]}
         handoff = await ok(

@@ -9,6 +9,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -30,6 +31,8 @@ SNAPSHOT = {
     "operating": True,
 }
 RENT_SUBSIDY = 100_000
+# A graduate of this run settles the day it is approved: no day before its graduation exists.
+TODAY = datetime.now(timezone(timedelta(hours=9))).date().isoformat()
 CLERKS_PER_DESK = 3
 
 
@@ -114,6 +117,14 @@ async def prepare(api: Api, count: int) -> dict[str, tuple[str, str]]:
             f"/programs/{district}-settlement/budgets/2026",
             "operator",
             {"total_krw": (count + 10) * RENT_SUBSIDY},
+        )
+        # Settled today, so ready when the district asks for no months settled.
+        await api.call(
+            "incubation",
+            "PUT",
+            f"/districts/{district}/readiness",
+            "operator",
+            {"min_months_settled": 0},
         )
     cohorts: dict[str, tuple[str, str]] = {}
     for agency in AGENCIES:
@@ -234,14 +245,14 @@ async def settle_and_hand_off(
         "POST",
         f"{url}/approval",
         district,
-        {"facility_id": facility_id, "start_date": "2024-03-01"},
+        {"facility_id": facility_id, "start_date": TODAY},
     )
     await api.call(
         "incubation",
         "POST",
         f"{url}/settlement",
         district,
-        {"registered_address": address, "moved_in_on": "2024-03-04", "minimum_stay_months": 24},
+        {"registered_address": address, "moved_in_on": TODAY, "minimum_stay_months": 24},
     )
     await api.call("incubation", "POST", f"{url}/snapshots", district, SNAPSHOT)
     await api.call(

@@ -4,6 +4,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -107,22 +108,31 @@ async def test_a_startup_goes_from_submission_to_an_accepted_leap_stage_handoff(
 
         case = await eventually(case_in_gwanak, what="the settlement case in gwanak")
         case_url = f"/cases/{case['case_id']}"
+        # Graduated today, so settled today; gwanak asks for no months settled to offer it.
+        today = datetime.now(timezone(timedelta(hours=9))).date().isoformat()
         await ok(
             stack.incubation.post(
                 f"{case_url}/approval",
-                json={"facility_id": "gwanak-s-valley", "start_date": "2024-03-01"},
+                json={"facility_id": "gwanak-s-valley", "start_date": today},
                 headers=gwanak,
-            )
+            ),
+            201,
         )
         await ok(
             stack.incubation.post(
                 f"{case_url}/settlement",
                 json={
                     "registered_address": "서울특별시 관악구 남부순환로 1808",
-                    "moved_in_on": "2024-03-04",
+                    "moved_in_on": today,
                     "minimum_stay_months": 24,
                 },
                 headers=gwanak,
+            ),
+            201,
+        )
+        await ok(
+            stack.incubation.put(
+                "/districts/gwanak/readiness", json={"min_months_settled": 0}, headers=gwanak
             )
         )
         await ok(stack.incubation.post(f"{case_url}/snapshots", json=SNAPSHOT, headers=gwanak), 201)
