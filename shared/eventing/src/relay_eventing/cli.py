@@ -87,7 +87,9 @@ def status(key: OperatorKey) -> None:
             "[green]yes[/green]" if not down else f"[red]no: {', '.join(down)}[/red]",
             str(body["outbox_pending"]),
             body["outbox_oldest_pending_at"] or "-",
-            str(sum(row["lag"] for row in body["consumer_lag"])),
+            "?"
+            if body["consumer_lag"] is None
+            else str(sum(r["lag"] for r in body["consumer_lag"])),
             str(sum(body["dead_lettered"].values())),
         )
     console.print(table)

@@ -5,7 +5,8 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import generate_latest
 
 from relay_eventing.runtime import ServiceRuntime
@@ -43,31 +44,47 @@ async def metrics_text(runtime: ServiceRuntime) -> bytes:
 
 
 async def consumer_lag(runtime: ServiceRuntime) -> list[dict[str, Any]]:
-    """End offset minus committed offset for every partition this process consumes."""
-    rows: list[dict[str, Any]] = []
-    for subscriber in runtime.broker.subscribers:
-        consumer = _consumer(subscriber)
-        if consumer is None:
-            continue
-        partitions = sorted(consumer.assignment())
-        if not partitions:
-            continue
-        ends = await consumer.end_offsets(partitions)
-        group = str(getattr(consumer, "_group_id", ""))
-        for partition in partitions:
-            committed = await consumer.committed(partition)
-            end = int(ends.get(partition, 0))
-            rows.append(
-                {
-                    "group": group,
-                    "topic": partition.topic,
-                    "partition": partition.partition,
-                    "end": end,
-                    "committed": committed,
-                    "lag": end - (committed or 0),
-                }
-            )
-    return rows
+    """End offset minus committed offset of every partition each of the service's groups reads.
+
+    Read from the broker (the group's committed offsets), not from this process's consumers, so
+    a stopped or rebalancing consumer shows the lag it is building up.
+    """
+    bootstrap = runtime.settings.kafka_bootstrap_servers
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await reader.start()
+    try:
+        await reader.topics()
+        rows: list[dict[str, Any]] = []
+        for group, topic in runtime.consumer_groups:
+            partitions = [
+                TopicPartition(topic, number)
+                for number in sorted(reader.partitions_for_topic(topic) or ())
+            ]
+            if not partitions:
+                continue
+            ends = await reader.end_offsets(partitions)
+            # Explicit partitions: tansu cannot answer the form that lists them itself.
+            committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+            for partition in partitions:
+                done = committed.get(partition)
+                offset = done.offset if done is not None and done.offset >= 0 else 0
+                end = int(ends.get(partition, 0))
+                rows.append(
+                    {
+                        "group": group,
+                        "topic": topic,
+                        "partition": partition.partition,
+                        "end": end,
+                        "committed": offset,
+                        "lag": max(end - offset, 0),
+                    }
+                )
+        return rows
+    finally:
+        await reader.stop()
+        await admin.close()
 
 
 async def _refresh_lag(runtime: ServiceRuntime) -> None:

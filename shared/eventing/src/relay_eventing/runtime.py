@@ -45,6 +45,8 @@ class ServiceRuntime:
         self.mongo = mongo_client(settings.mongo_url)
         self.db: AsyncDatabase[Any] = self.mongo[settings.mongo_database]
         self.metrics = RuntimeMetrics(CollectorRegistry())
+        # (group, topic) of every subscription, for lag read from the broker's side.
+        self.consumer_groups: list[tuple[str, str]] = []
         retries = RetryPolicy(
             settings.consumer_max_attempts,
             settings.consumer_first_retry_pause_s,
@@ -142,6 +144,7 @@ class ServiceRuntime:
         group_id: str,
         function: Callable[[Envelope[Any]], Awaitable[None]],
     ) -> None:
+        self.consumer_groups.append((group_id, event.topic))
         self.broker.subscriber(
             event.topic,
             title=group_id,
