@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
@@ -9,7 +10,9 @@ from typing import Any
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from prometheus_fastapi_instrumentator import Instrumentator
 from pymongo.errors import ConnectionFailure, PyMongoError
 
@@ -104,6 +107,7 @@ def service_app(
     ).instrument(app)
     instrument_http(app)
     app.add_exception_handler(DomainError, _answer_domain_error)
+    app.add_exception_handler(RequestValidationError, _answer_invalid_request)
     app.add_exception_handler(PyMongoError, _answer_database_error)
     return app
 
@@ -112,6 +116,17 @@ async def _answer_domain_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     headers = {"Retry-After": "1"} if isinstance(error, Busy) else None
     return JSONResponse(status_code=error.status, content=error_body(error), headers=headers)
+
+
+async def _answer_invalid_request(_: Request, error: Exception) -> Response:
+    """FastAPI's own 422 body, encoded so that any input it echoes is valid JSON.
+
+    The default answer fails on a lone surrogate in the input (it cannot be UTF-8); escaping
+    non-ASCII keeps the body and the documented schema intact.
+    """
+    assert isinstance(error, RequestValidationError)
+    body = json.dumps({"detail": jsonable_encoder(error.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
 
 
 async def _answer_database_error(request: Request, error: Exception) -> JSONResponse:

@@ -9,7 +9,9 @@ import binascii
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
+import bson
 from bson import json_util
+from bson.errors import InvalidDocument
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
@@ -47,7 +49,9 @@ def decode_cursor(cursor: str) -> tuple[Any, Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, document_id = json_util.loads(raw)
-    except (binascii.Error, ValueError, TypeError) as error:
+        # What the database could not take (an integer beyond int64, …) is no cursor of ours.
+        bson.encode({"value": value, "id": document_id})
+    except (binascii.Error, ValueError, TypeError, OverflowError, InvalidDocument) as error:
         raise InvalidField(("query", "cursor"), "not a cursor this service gave out") from error
     return value, document_id
 
