@@ -9,16 +9,18 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import eventually, key_of
+from conftest import eventually, key_of, serving
 from growth.domain.webhooks import (
     EVENT_ID_HEADER,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     verify,
 )
+from growth.main import create_app
 
 Offer = Callable[..., Awaitable[Any]]
 SECRET = "sba-webhook-secret-0123456789"
+ANSWER_BODY = "internal: the database password is hunter2"
 
 
 class Receiver:
@@ -62,11 +64,21 @@ class Receiver:
         headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines)}
         body = await reader.readexactly(int(headers.get("content-length", "0")))
         status = self.answer(headers, body)
-        writer.write(
-            f"HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
-        )
+        # What a target answers is never shown to the agency: only the status code is kept.
+        said = ANSWER_BODY.encode()
+        head = f"HTTP/1.1 {status} X\r\nContent-Length: {len(said)}\r\nConnection: close\r\n\r\n"
+        writer.write(head.encode() + said)
         await writer.drain()
         writer.close()
+
+
+@pytest.fixture
+async def growth(make_settings: Callable[..., Any]) -> AsyncIterator[httpx.AsyncClient]:
+    """Growth allowed, by the development setting only, to call a receiver on loopback over
+    plain http."""
+    settings = make_settings(webhook_allow_development_targets=True)
+    async with serving(create_app(settings), "growth") as client:
+        yield client
 
 
 @pytest.fixture
@@ -112,6 +124,8 @@ async def test_a_webhook_gets_every_offer_signed_and_once_in_effect_despite_fail
         return found if all(d["status"] == "delivered" for d in found) else None
 
     deliveries = await eventually(all_delivered, what="deliveries marked delivered")
+    listed = await growth.get("/webhook/deliveries", headers=key_of("sba"))
+    assert "hunter2" not in listed.text
     assert {d["event_id"] for d in deliveries} == expected
     attempts = [a for d in deliveries for a in d["attempts"]]
     assert sorted(a["status_code"] for a in attempts) == [200, 200, 200, 503, 503]

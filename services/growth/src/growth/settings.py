@@ -25,6 +25,11 @@ class Settings(ServiceSettings):
     webhook_pause_after_failures: int = Field(
         default=8, ge=1, description="Consecutive failed attempts after which a webhook pauses."
     )
+    webhook_allow_development_targets: bool = Field(
+        default=False,
+        description="Development only: accept http:// webhook targets and ones on loopback or"
+        " private addresses (a receiver on the same machine). Never set in production.",
+    )
     difficulty_answer_within_s: float = Field(
         default=WEEK_S, gt=0, description="A ticket unanswered for longer is overdue."
     )

@@ -23,6 +23,7 @@ from growth.domain.webhooks import (
     backoff_s,
     sign,
 )
+from growth.handlers.targets import TargetRefused, resolve_target
 from growth.repository.webhooks import Deliveries, Webhooks
 from growth.settings import Settings, settings_of
 from relay_eventing import ServiceRuntime
@@ -34,7 +35,14 @@ async def dispatch_webhooks(runtime: ServiceRuntime) -> None:
     """Background loop: send what is due, then wait a poll interval when nothing was."""
     settings = settings_of(runtime)
     webhooks, deliveries = Webhooks(runtime.db), Deliveries(runtime.db)
-    async with httpx.AsyncClient(timeout=settings.webhook_timeout_s) as client:
+    # No connection is kept or shared: each delivery connects to the address checked for it.
+    client = httpx.AsyncClient(
+        timeout=settings.webhook_timeout_s,
+        limits=httpx.Limits(max_keepalive_connections=0),
+        follow_redirects=False,
+        trust_env=False,
+    )
+    async with client:
         while True:
             try:
                 sent = await dispatch_due(webhooks, deliveries, client, settings)
@@ -82,12 +90,25 @@ async def _send(
     status_code: int | None = None
     error: str | None = None
     try:
-        response = await client.post(webhook.url, content=body, headers=headers)
-        status_code = response.status_code
+        target = await resolve_target(
+            webhook.url, allow_development=settings.webhook_allow_development_targets
+        )
+        extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else {}
+        # The answer's body is never read: an agency sees status codes, not what a target said.
+        async with client.stream(
+            "POST",
+            target.url,
+            content=body,
+            headers={**headers, "host": target.host},
+            extensions=extensions,
+        ) as response:
+            status_code = response.status_code
         if not response.is_success:
             error = f"HTTP {status_code}"
+    except TargetRefused as refused:
+        error = f"target refused: {refused}"
     except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500]
+        error = type(failure).__name__
     now = datetime.now(UTC)
     attempt = Attempt(
         number=len(delivery.attempts) + 1,

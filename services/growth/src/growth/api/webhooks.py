@@ -5,10 +5,11 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import AnyHttpUrl, BaseModel, Field
 
-from growth.api.deps import AgencyDep
 from growth.domain.webhooks import Attempt, Delivery, Webhook, WebhookStatus
 from growth.handlers import webhooks
+from growth.settings import settings_of
 from relay_eventing import UnitOfWork
+from relay_eventing.access import AgencyDep
 from relay_eventing.operations import RuntimeDep
 from relay_eventing.paging import Page, PageDep
 
@@ -16,7 +17,9 @@ router = APIRouter(prefix="/webhook", tags=["webhook"])
 
 
 class Registration(BaseModel):
-    url: AnyHttpUrl = Field(description="Where offers are POSTed.")
+    url: AnyHttpUrl = Field(
+        description="Where offers are POSTed: an https:// address on the public internet.",
+    )
     secret: str = Field(
         min_length=16, max_length=200, description="Shared secret of the HMAC-SHA256 signature."
     )
@@ -57,6 +60,11 @@ class DeliveryView(BaseModel):
 async def register_webhook(
     body: Registration, agency: AgencyDep, runtime: RuntimeDep
 ) -> WebhookView:
+    """Register or replace the agency's webhook. The target must be https and resolve only to
+    public addresses, here and again before every delivery."""
+    allow = settings_of(runtime).webhook_allow_development_targets
+    await webhooks.check_target(str(body.url), allow_development=allow)
+
     async def work(unit: UnitOfWork) -> Webhook:
         return await webhooks.register_webhook(
             unit, agency.organization_id, str(body.url), body.secret
@@ -87,8 +95,8 @@ async def resume_webhook(agency: AgencyDep, runtime: RuntimeDep) -> WebhookView:
 async def list_deliveries(
     agency: AgencyDep, runtime: RuntimeDep, page: PageDep
 ) -> Page[DeliveryView]:
-    """The deliveries to this agency's webhook, newest first, with each attempt: status,
-    error, duration."""
+    """The deliveries to this agency's webhook, newest first, with each attempt: status code,
+    error, duration (never what the target answered)."""
 
     async def work(unit: UnitOfWork) -> tuple[Webhook, Page[Delivery]]:
         return await webhooks.deliveries_of(unit, agency.organization_id, page)

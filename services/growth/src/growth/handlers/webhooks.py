@@ -1,17 +1,25 @@
 """An agency's webhook: registered, inspected, resumed after it was paused."""
 
-from datetime import UTC, datetime
-
+from growth.domain import clock
 from growth.domain.webhooks import Delivery, Webhook, WebhookStatus
+from growth.handlers.targets import TargetRefused, resolve_target
 from growth.repository.webhooks import Deliveries, Webhooks
 from relay_eventing import UnitOfWork
-from relay_eventing.errors import NotFound, RuleViolation
+from relay_eventing.errors import InvalidField, NotFound, RuleViolation
 from relay_eventing.paging import Page, PageRequest
+
+
+async def check_target(url: str, *, allow_development: bool) -> None:
+    """Refuse a target growth must not call, as it resolves now (delivery checks it again)."""
+    try:
+        await resolve_target(url, allow_development=allow_development)
+    except TargetRefused as refused:
+        raise InvalidField(("body", "url"), f"webhook target refused: {refused}") from None
 
 
 async def register_webhook(unit: UnitOfWork, agency_id: str, url: str, secret: str) -> Webhook:
     """Register or replace: a new address starts active with a clean failure count."""
-    webhook = Webhook(agency_id=agency_id, url=url, secret=secret, registered_at=datetime.now(UTC))
+    webhook = Webhook(agency_id=agency_id, url=url, secret=secret, registered_at=clock.now())
     await Webhooks.of(unit).register(webhook)
     return webhook
 
@@ -29,7 +37,7 @@ async def resume_webhook(unit: UnitOfWork, agency_id: str) -> Webhook:
     if webhook.status is not WebhookStatus.PAUSED:
         raise RuleViolation(f"webhook of {agency_id} is not paused")
     await Webhooks.of(unit).resume(agency_id)
-    await Deliveries.of(unit).send_pending_now(agency_id, datetime.now(UTC))
+    await Deliveries.of(unit).send_pending_now(agency_id, clock.now())
     return webhook.model_copy(
         update={"status": WebhookStatus.ACTIVE, "consecutive_failures": 0, "paused_at": None}
     )
