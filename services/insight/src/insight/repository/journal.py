@@ -7,6 +7,7 @@ Entries are written by event id (an upsert), so applying an event twice leaves o
 
 import asyncio
 from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel
@@ -42,8 +43,14 @@ class Journal:
     @staticmethod
     async def record(unit: UnitOfWork, entry: JourneyEntry) -> None:
         """Write the entry, in the unit's transaction with the inbox mark."""
+        document = to_document(entry, ID)
+        # BSON keeps milliseconds; events a service emits in one transaction often share one,
+        # and the journey orders by the exact time, so it is kept as UTC ISO-8601 to the µs.
+        document["occurred_at"] = entry.occurred_at.astimezone(UTC).isoformat(
+            timespec="microseconds"
+        )
         await unit.db[collection_for(entry.topic)].replace_one(
-            {"_id": entry.event_id}, to_document(entry, ID), upsert=True, session=unit.session
+            {"_id": entry.event_id}, document, upsert=True, session=unit.session
         )
 
     async def of_startups(self, startup_ids: list[str]) -> list[JourneyEntry]:
