@@ -15,7 +15,8 @@ from conftest import ORGANIZATIONS, eventually, key_of, key_records, serving
 from growth.main import create_app
 from growth.settings import Settings
 from relay_contracts import Actor, Envelope, OrganizationKind
-from relay_contracts.incubation import GrowthHandoffOffered
+from relay_contracts.incubation import GrowthHandoffOffered, SettlementCaseOpened
+from relay_contracts.intake import StartupSubmitted
 from relay_eventing import Cause, new_event
 
 STARTUP_KEY = "test-key-startup-hangang-0000"
@@ -29,6 +30,7 @@ Publish = Callable[..., Awaitable[None]]
 Offer = Callable[..., Awaitable[Envelope[Any]]]
 Accept = Callable[..., Awaitable[str]]
 Published = Callable[..., Awaitable[list[dict[str, Any]]]]
+Hold = Callable[[str, str], Awaitable[None]]
 
 
 @pytest.fixture
@@ -89,15 +91,19 @@ def handoff_offered(
     needs: list[str] | None = None,
     expires_in: timedelta = timedelta(days=14),
     startup_id: str | None = None,
+    district_id: str = "gwanak",
+    **picture: Any,
 ) -> Envelope[Any]:
+    """An offer as incubation publishes it; `picture` holds what the district knows."""
     payload = GrowthHandoffOffered(
         handoff_id=f"handoff-{uuid4().hex[:10]}",
-        district_id="gwanak",
+        district_id=district_id,
         agency_id=agency_id,
         company_name=company_name,
         sector=sector,
         needs=needs if needs is not None else ["investment", "open_innovation"],
         expires_at=datetime.now(UTC) + expires_in,
+        **picture,
     )
     return new_event(
         payload,
@@ -153,3 +159,47 @@ def published(make_settings: MakeSettings, mongo: AsyncMongoClient[Any]) -> Publ
         return found if len(found) >= at_least else []
 
     return of_type
+
+
+@pytest.fixture
+def hold(
+    publish: Publish,
+    growth: httpx.AsyncClient,
+    make_settings: MakeSettings,
+    mongo: AsyncMongoClient[Any],
+) -> Hold:
+    """Make a university or district hold a startup the way growth learns it: intake's
+    `StartupSubmitted` or incubation's `SettlementCaseOpened` on the broker."""
+    database = mongo[make_settings().mongo_database]
+
+    async def make(organization_id: str, startup_id: str) -> None:
+        actor = ORGANIZATIONS[key_of(organization_id)["X-API-Key"]]
+        if actor.organization_kind is OrganizationKind.UNIVERSITY:
+            payload: Any = StartupSubmitted(
+                university_id=organization_id,
+                company_name="Hangang Labs",
+                stage="early",
+                sector="ai",
+                desired_district="gwanak",
+                youth=True,
+                submitted_on=datetime.now(UTC).date(),
+            )
+        else:
+            payload = SettlementCaseOpened(
+                case_id=f"case-{uuid4().hex[:8]}",
+                district_id=organization_id,
+                university_id="snu",
+                company_name="Hangang Labs",
+                sector="ai",
+            )
+        await publish(new_event(payload, startup_id=startup_id, cause=Cause.request(actor)))
+
+        async def learned() -> bool:
+            found = await database["holders"].find_one(
+                {"organization_id": organization_id, "startup_id": startup_id}
+            )
+            return found is not None
+
+        await eventually(learned, what=f"growth learning that {organization_id} holds it")
+
+    return make

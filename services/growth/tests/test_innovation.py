@@ -71,7 +71,7 @@ async def test_matching_ranks_the_agencys_startups_for_a_need_and_explains_the_s
     foreign = await growth.put(
         f"/startups/{elsewhere}/profile", json={"technologies": []}, headers=key_of("sba")
     )
-    assert foreign.status_code == 403
+    assert foreign.status_code == 404
 
 
 async def test_a_meeting_outcome_is_recorded_and_published(
@@ -85,7 +85,7 @@ async def test_a_meeting_outcome_is_recorded_and_published(
     foreign = await growth.post(
         f"/needs/{LG_NEED}/outcomes", json={**outcome, "startup_id": other}, headers=key_of("sba")
     )
-    assert foreign.status_code == 403
+    assert foreign.status_code == 404
     wrong = await growth.post(
         f"/needs/{LG_NEED}/outcomes", json={**outcome, "outcome": "merger"}, headers=key_of("sba")
     )
@@ -116,7 +116,8 @@ async def test_a_need_is_published_for_a_known_firm_by_an_operator_or_agency(
     unknown = await growth.post(
         "/needs", json={**need, "firm_id": "acme"}, headers=key_of("operator")
     )
-    assert unknown.status_code == 404
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["body", "firm_id"]
     empty = await growth.post(
         "/needs", json={**need, "technologies": []}, headers=key_of("operator")
     )

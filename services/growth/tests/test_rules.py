@@ -87,11 +87,11 @@ def test_an_unanswered_ticket_past_its_deadline_is_overdue() -> None:
         raised_at=NOW - timedelta(days=8),
     )
     week = timedelta(days=7).total_seconds()
-    assert ticket.overdue(NOW, week)
-    assert not ticket.overdue(NOW - timedelta(days=2), week)
+    assert ticket.overdue_at(NOW, week)
+    assert not ticket.overdue_at(NOW - timedelta(days=2), week)
     answered = ticket.answered_with("kosme", "apply to the policy fund", NOW)
     assert answered.status is TicketStatus.ANSWERED
-    assert not answered.overdue(NOW, week)
+    assert not answered.overdue_at(NOW, week)
 
 
 def leap(

@@ -6,6 +6,7 @@ from growth import subscribers
 from growth.api import difficulties, innovation, offers, outcomes, programs, reference
 from growth.api import webhooks as webhook_routes
 from growth.repository import collections
+from growth.repository.directory import AgencyDirectory
 from growth.settings import Settings
 from growth.workers import dispatch_webhooks
 from relay_eventing import ServiceRuntime
@@ -35,4 +36,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
         on_startup=[prepare_database],
         background=[dispatch_webhooks],
+        directory=AgencyDirectory(runtime.db),
     )

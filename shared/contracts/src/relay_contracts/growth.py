@@ -6,12 +6,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from relay_contracts.envelope import Event
+from relay_contracts.outcomes import OutcomeFigures
 from relay_contracts.support import SupportGrantFields
-
-LeapProgramKind = Literal[
-    "investment_matching", "export", "open_innovation", "rnd", "patent", "hiring"
-]
-DifficultyCategory = Literal["funding", "space", "hiring", "regulation", "sales_channel"]
 
 
 class GrowthHandoffAccepted(Event):
@@ -41,7 +37,12 @@ class LeapProgramEnrolled(Event):
     agency_id: str = Field(description="Agency running the program.")
     program_id: str = Field(description="Program.")
     cohort_id: str = Field(description="Cohort.")
-    kind: LeapProgramKind = Field(description="Kind of program.")
+    kind: str = Field(
+        description="Kind of program: an id of growth's program kinds (GET /program-kinds), "
+        "reference data an operator extends; investment_matching, export, open_innovation, "
+        "rnd, patent and hiring since the first version.",
+        examples=["investment_matching", "ceo_forum"],
+    )
 
 
 class LeapProgramCompleted(Event):
@@ -88,6 +89,11 @@ class OutcomeSnapshotRecorded(Event):
     exports_krw: int = Field(ge=0, description="Exports over the last 12 months, KRW.")
     operating: bool = Field(description="Still operating.")
     gazelle: bool = Field(description="Yearly growth of 20% or more (derived).")
+    outcomes: OutcomeFigures | None = Field(
+        default=None,
+        description="The same figures in the program's one KPI vocabulary (성과지표); "
+        "none from producers that predate it.",
+    )
 
 
 class DifficultyRaised(Event):
@@ -96,7 +102,12 @@ class DifficultyRaised(Event):
     topic: ClassVar[str] = "growth.difficulty-raised.v1"
 
     ticket_id: str = Field(description="Difficulty ticket.")
-    category: DifficultyCategory = Field(description="Kind of difficulty.")
+    category: str = Field(
+        description="Kind of difficulty: an id of growth's difficulty categories "
+        "(GET /difficulty-categories), reference data an operator extends; funding, space, "
+        "hiring, regulation and sales_channel since the first version.",
+        examples=["funding", "technology"],
+    )
     routed_to: str = Field(description="Institution responsible for answering it.")
 
 

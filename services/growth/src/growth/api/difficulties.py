@@ -2,17 +2,16 @@
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from growth.domain.difficulties import Ticket
+from growth.api.callers import DatedFilterDep, TicketRaiserDep, TicketReaderDep, created
+from growth.domain.difficulties import Ticket, TicketStatus
 from growth.handlers import difficulties
+from growth.repository.difficulties import Tickets
 from growth.settings import settings_of
-from relay_contracts import OrganizationKind
-from relay_contracts.growth import DifficultyCategory
 from relay_eventing import UnitOfWork
-from relay_eventing.errors import InvalidField
-from relay_eventing.http import ActorDep
+from relay_eventing.access import AgencyDep
 from relay_eventing.operations import RuntimeDep
 from relay_eventing.paging import Page, PageDep
 
@@ -20,10 +19,18 @@ router = APIRouter(prefix="/difficulties", tags=["difficulty tickets"])
 
 
 class NewDifficulty(BaseModel):
-    category: DifficultyCategory
+    category: str = Field(
+        min_length=1,
+        max_length=40,
+        description="A difficulty category of the reference data (GET /difficulty-categories).",
+        examples=["funding"],
+    )
     description: str = Field(min_length=3, max_length=4000)
     startup_id: str | None = Field(
-        default=None, description="The startup; required when an institution raises it."
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The startup; required when an institution raises it for one it holds.",
     )
 
 
@@ -31,8 +38,9 @@ class Answer(BaseModel):
     answer: str = Field(min_length=1, max_length=4000)
 
 
-class TicketView(BaseModel):
-    ticket: Ticket
+class TicketView(Ticket):
+    """A ticket with its age and whether it is overdue."""
+
     age_s: float
     overdue: bool
 
@@ -40,34 +48,44 @@ class TicketView(BaseModel):
 def view(ticket: Ticket, runtime: RuntimeDep) -> TicketView:
     now = datetime.now(UTC)
     limit = settings_of(runtime).difficulty_answer_within_s
-    return TicketView(ticket=ticket, age_s=ticket.age_s(now), overdue=ticket.overdue(now, limit))
+    return TicketView(
+        **ticket.model_dump(), age_s=ticket.age_at(now), overdue=ticket.overdue_at(now, limit)
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def raise_difficulty(body: NewDifficulty, actor: ActorDep, runtime: RuntimeDep) -> TicketView:
-    """Raised by the company, or by an institution on its behalf; routed by its category."""
-    if actor.organization_kind is not OrganizationKind.STARTUP and body.startup_id is None:
-        raise InvalidField(("body", "startup_id"), "required when an institution raises it")
+async def raise_difficulty(
+    body: NewDifficulty, raiser: TicketRaiserDep, runtime: RuntimeDep, response: Response
+) -> TicketView:
+    """Raised by the company, or by the university, district or agency holding it; answered
+    by the agency holding the startup, or by its category's desk when none does."""
 
     async def work(unit: UnitOfWork) -> Ticket:
         ticket, events = await difficulties.raise_difficulty(
-            unit, actor, body.startup_id, body.category, body.description
+            unit, raiser, body.startup_id, body.category, body.description
         )
         unit.emit(*events)
         return ticket
 
-    return view(await runtime.transact(work), runtime)
+    ticket = await runtime.transact(work)
+    created(response, f"/difficulties/{ticket.ticket_id}")
+    return view(ticket, runtime)
 
 
 @router.get("")
 async def list_difficulties(
-    actor: ActorDep, runtime: RuntimeDep, page: PageDep
+    reader: TicketReaderDep,
+    runtime: RuntimeDep,
+    page: PageDep,
+    narrowed: DatedFilterDep,
+    status: TicketStatus | None = None,
 ) -> Page[TicketView]:
-    """Tickets raised by, routed to, or about the caller, with age and the overdue flag;
-    newest raised first."""
+    """Tickets raised by, routed to, or about the caller or a startup it holds (the program
+    office: all), with age and the overdue flag; newest raised first."""
 
     async def work(unit: UnitOfWork) -> Page[Ticket]:
-        return await difficulties.tickets_for(unit, actor.organization_id, page)
+        filters = narrowed if status is None else narrowed.with_status(status.value)
+        return await difficulties.tickets_for(unit, reader, filters, page)
 
     found = await runtime.transact(work)
     return Page[TicketView](
@@ -76,31 +94,35 @@ async def list_difficulties(
 
 
 @router.get("/{ticket_id}")
-async def get_difficulty(ticket_id: str, actor: ActorDep, runtime: RuntimeDep) -> TicketView:
+async def get_difficulty(
+    ticket_id: str, reader: TicketReaderDep, runtime: RuntimeDep
+) -> TicketView:
     async def work(unit: UnitOfWork) -> Ticket:
-        return await difficulties.ticket_for(unit, actor.organization_id, ticket_id)
+        return await Tickets.of(unit).visible_to(reader, ticket_id)
 
     return view(await runtime.transact(work), runtime)
 
 
 @router.post("/{ticket_id}/answer")
 async def answer_difficulty(
-    ticket_id: str, body: Answer, actor: ActorDep, runtime: RuntimeDep
+    ticket_id: str, body: Answer, agency: AgencyDep, runtime: RuntimeDep
 ) -> TicketView:
-    """Only the institution the ticket is routed to answers it."""
+    """Only the agency the ticket is routed to answers it."""
 
     async def work(unit: UnitOfWork) -> Ticket:
-        return await difficulties.answer_difficulty(unit, actor, ticket_id, body.answer)
+        return await difficulties.answer_difficulty(unit, agency, ticket_id, body.answer)
 
     return view(await runtime.transact(work), runtime)
 
 
 @router.post("/{ticket_id}/closure")
-async def close_difficulty(ticket_id: str, actor: ActorDep, runtime: RuntimeDep) -> TicketView:
+async def close_difficulty(
+    ticket_id: str, closer: TicketRaiserDep, runtime: RuntimeDep
+) -> TicketView:
     """Close an answered ticket; this is when `DifficultyResolved` is published."""
 
     async def work(unit: UnitOfWork) -> Ticket:
-        ticket, events = await difficulties.close_difficulty(unit, actor, ticket_id)
+        ticket, events = await difficulties.close_difficulty(unit, closer, ticket_id)
         unit.emit(*events)
         return ticket
 

@@ -1,38 +1,42 @@
-"""Routes of the handoff queue: the agency's offers, and its answer to each."""
+"""Routes of the handoff queue: the agency's offers, its answer to each, its startups."""
 
 from datetime import datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from growth.api.deps import AgencyDep
-from growth.domain.offers import HandoffOffer, LeapStartup, OfferStatus
+from growth.api.callers import AgencyReaderDep, ListFilterDep
+from growth.domain.offers import HandoffOffer, LeapStartup, OfferStatus, StartupPicture
 from growth.handlers import offers
-from growth.handlers.access import leap_startup, offer_for
 from growth.repository.offers import Offers, Portfolio
 from relay_eventing import UnitOfWork
+from relay_eventing.access import AgencyDep
 from relay_eventing.operations import RuntimeDep
 from relay_eventing.paging import Page, PageDep
 
 router = APIRouter(tags=["handoff offers"])
 
 
-class OfferView(BaseModel):
+class OfferView(StartupPicture):
+    """An offer, with what the district knew of the startup when it made it."""
+
     handoff_id: str
     attempt: int
+    agency_id: str
     startup_id: str
     district_id: str
     company_name: str
     sector: str
     needs: list[str]
     expires_at: datetime
-    status: str
+    received_at: datetime
+    status: OfferStatus
     reason: str | None
     answered_at: datetime | None
 
     @classmethod
     def of(cls, offer: HandoffOffer) -> "OfferView":
-        return cls(**offer.model_dump(include=set(cls.model_fields)))
+        return cls.model_validate(offer.model_dump(include=set(cls.model_fields)))
 
 
 class Decline(BaseModel):
@@ -41,12 +45,18 @@ class Decline(BaseModel):
 
 @router.get("/offers")
 async def list_offers(
-    agency: AgencyDep, runtime: RuntimeDep, page: PageDep, status: OfferStatus | None = None
+    reader: AgencyReaderDep,
+    runtime: RuntimeDep,
+    page: PageDep,
+    narrowed: ListFilterDep,
+    status: OfferStatus | None = None,
 ) -> Page[OfferView]:
-    """The agency's queue: offers made to it, newest received first."""
+    """The agency's queue, offers made to it, newest received first (the program office:
+    every agency's); narrowed by startup, company, status and the day it was received."""
 
     async def work(unit: UnitOfWork) -> Page[HandoffOffer]:
-        return await Offers.of(unit).queue_of(agency.organization_id, status, page)
+        filters = narrowed if status is None else narrowed.with_status(status.value)
+        return await Offers.of(unit).queue_of(reader, filters, page)
 
     found = await runtime.transact(work)
     return Page[OfferView](
@@ -55,16 +65,17 @@ async def list_offers(
 
 
 @router.get("/offers/{handoff_id}")
-async def get_offer(handoff_id: str, agency: AgencyDep, runtime: RuntimeDep) -> OfferView:
+async def get_offer(handoff_id: str, reader: AgencyReaderDep, runtime: RuntimeDep) -> OfferView:
     async def work(unit: UnitOfWork) -> HandoffOffer:
-        return await offer_for(unit, agency.organization_id, handoff_id)
+        return await Offers.of(unit).made_to(reader, handoff_id)
 
     return OfferView.of(await runtime.transact(work))
 
 
 @router.post("/offers/{handoff_id}/acceptance")
 async def accept_offer(handoff_id: str, agency: AgencyDep, runtime: RuntimeDep) -> OfferView:
-    """Accept: the startup becomes one of the agency's leap-stage startups."""
+    """Accept: the startup becomes one of the agency's leap-stage startups, with its profile,
+    KPI history and grants as the district knew them."""
 
     async def work(unit: UnitOfWork) -> HandoffOffer:
         accepted, events = await offers.accept_offer(unit, agency, handoff_id)
@@ -88,19 +99,25 @@ async def decline_offer(
 
 @router.get("/startups")
 async def list_leap_startups(
-    agency: AgencyDep, runtime: RuntimeDep, page: PageDep
+    reader: AgencyReaderDep, runtime: RuntimeDep, page: PageDep, narrowed: ListFilterDep
 ) -> Page[LeapStartup]:
-    """The startups this agency accepted, latest accepted first."""
+    """The startups this agency accepted, latest accepted first (the program office: every
+    agency's); narrowed by startup, company and the day it was accepted."""
 
     async def work(unit: UnitOfWork) -> Page[LeapStartup]:
-        return await Portfolio.of(unit).page_of(agency.organization_id, page)
+        return await Portfolio.of(unit).page_of(reader, narrowed, page)
 
     return await runtime.transact(work)
 
 
 @router.get("/startups/{startup_id}")
-async def get_leap_startup(startup_id: str, agency: AgencyDep, runtime: RuntimeDep) -> LeapStartup:
+async def get_leap_startup(
+    startup_id: str, reader: AgencyReaderDep, runtime: RuntimeDep
+) -> LeapStartup:
+    """A startup the agency holds: profile, sector, technologies, the district's KPI history
+    and every grant it received, from the moment the agency accepted it."""
+
     async def work(unit: UnitOfWork) -> LeapStartup:
-        return await leap_startup(unit, agency.organization_id, startup_id)
+        return await Portfolio.of(unit).held_by(reader, startup_id)
 
     return await runtime.transact(work)

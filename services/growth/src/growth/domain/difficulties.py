@@ -3,9 +3,8 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from relay_contracts.growth import DifficultyCategory
 from relay_eventing.errors import Forbidden, RuleViolation
 
 
@@ -15,10 +14,15 @@ class TicketStatus(StrEnum):
     CLOSED = "closed"
 
 
+def desk_for(holding_agency: str | None, category_desk: str) -> str:
+    """The agency that holds the startup answers for it; the category's desk otherwise."""
+    return holding_agency or category_desk
+
+
 class Ticket(BaseModel):
     ticket_id: str
     startup_id: str
-    category: DifficultyCategory
+    category: str = Field(description="A difficulty category of the reference data.")
     description: str
     raised_by: str
     routed_to: str
@@ -28,18 +32,24 @@ class Ticket(BaseModel):
     answered_by: str | None = None
     answered_at: datetime | None = None
     closed_at: datetime | None = None
+    holders: list[str] = Field(
+        default_factory=list,
+        description="Institutions holding the startup (its university, district, agency): each"
+        " sees the ticket.",
+    )
     version: int = 0
 
-    def visible_to(self, organization_id: str) -> bool:
-        return organization_id in {self.raised_by, self.routed_to, self.startup_id}
+    def concerns(self, organization_id: str) -> bool:
+        """Raised by it, routed to it, about it, or about a startup it holds."""
+        return organization_id in {self.raised_by, self.routed_to, self.startup_id, *self.holders}
 
-    def age_s(self, now: datetime) -> float:
+    def age_at(self, now: datetime) -> float:
         end = self.closed_at or now
         return (end - self.raised_at).total_seconds()
 
-    def overdue(self, now: datetime, answer_within_s: float) -> bool:
+    def overdue_at(self, now: datetime, answer_within_s: float) -> bool:
         """Unanswered for longer than the institution has to answer."""
-        return self.status is TicketStatus.OPEN and self.age_s(now) > answer_within_s
+        return self.status is TicketStatus.OPEN and self.age_at(now) > answer_within_s
 
     def answered_with(self, organization_id: str, answer: str, now: datetime) -> "Ticket":
         if organization_id != self.routed_to:

@@ -6,9 +6,43 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from relay_contracts.incubation import GrantReceived, GrowthHandoffOffered
+from relay_contracts.intake import Stage
+from relay_contracts.outcomes import OutcomeSnapshot
 from relay_eventing.errors import RuleViolation
 
 MatchStage = Literal["early", "growth", "scale_up"]
+
+
+class StartupPicture(BaseModel):
+    """What the district knew of the startup when it offered it, carried by the offer so the
+    agency that accepts starts with the whole picture."""
+
+    university_id: str | None = None
+    intake_stage: Stage | None = Field(
+        default=None, description="Stage when it came to the district (pre_startup, early)."
+    )
+    youth: bool | None = None
+    business_registration_number: str | None = None
+    technologies: list[str] = Field(default_factory=list)
+    kpi_history: list[OutcomeSnapshot] = Field(
+        default_factory=list, description="The district's KPI snapshots, oldest first."
+    )
+    grants_received: list[GrantReceived] = Field(
+        default_factory=list, description="Every support in the district's benefit ledger."
+    )
+
+    @classmethod
+    def offered(cls, payload: GrowthHandoffOffered) -> "StartupPicture":
+        return cls(
+            university_id=payload.university_id,
+            intake_stage=payload.stage,
+            youth=payload.youth,
+            business_registration_number=payload.business_registration_number,
+            technologies=list(payload.technologies),
+            kpi_history=list(payload.kpi_history),
+            grants_received=list(payload.grants_received),
+        )
 
 
 class OfferStatus(StrEnum):
@@ -23,7 +57,7 @@ def offer_key(handoff_id: str, attempt: int) -> str:
     return f"{handoff_id}#{attempt}"
 
 
-class HandoffOffer(BaseModel):
+class HandoffOffer(StartupPicture):
     offer_id: str
     handoff_id: str
     attempt: int
@@ -58,7 +92,7 @@ class HandoffOffer(BaseModel):
         )
 
 
-class LeapStartup(BaseModel):
+class LeapStartup(StartupPicture):
     """A startup an agency accepted: the only startups it sees, enrols and matches."""
 
     leap_id: str
@@ -70,12 +104,12 @@ class LeapStartup(BaseModel):
     sector: str
     needs: list[str]
     accepted_at: datetime
-    technologies: list[str] = Field(default_factory=list)
     stage: MatchStage = "early"
 
     @classmethod
     def of(cls, offer: HandoffOffer, now: datetime) -> "LeapStartup":
         return cls(
+            **offer.model_dump(include=set(StartupPicture.model_fields)),
             leap_id=f"{offer.agency_id}:{offer.handoff_id}",
             agency_id=offer.agency_id,
             startup_id=offer.startup_id,

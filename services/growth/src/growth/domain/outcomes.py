@@ -4,18 +4,43 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from growth.domain.bounds import INT64_MAX, Count, Money
+from relay_contracts.outcomes import OutcomeFigures
+
 GAZELLE_YEARLY_GROWTH = 0.20
 YEAR_DAYS = 365
 
 
 class KpiFigures(BaseModel):
+    """What an agency records of a startup at a date (성과지표)."""
+
     as_of: date
-    employees: int = Field(ge=0)
-    revenue_krw: int = Field(ge=0)
-    investment_raised_krw: int = Field(ge=0)
-    ip_registered: int = Field(ge=0)
-    exports_krw: int = Field(ge=0)
+    employees: Count
+    revenue_krw: Money
+    investment_raised_krw: Money
+    ip_registered: Count
+    exports_krw: Money
     operating: bool
+    ip_filed: Count | None = Field(default=None, description="IP applications filed, if known.")
+    jobs_created: int | None = Field(
+        default=None,
+        ge=-INT64_MAX,
+        le=INT64_MAX,
+        description="Net jobs created since the startup entered the program, if known.",
+    )
+
+    def outcomes(self) -> OutcomeFigures:
+        """The figures in the program's one KPI vocabulary."""
+        return OutcomeFigures(
+            employees=self.employees,
+            jobs_created=self.jobs_created,
+            revenue_krw=self.revenue_krw,
+            investment_raised_krw=self.investment_raised_krw,
+            exports_krw=self.exports_krw,
+            ip_filed=self.ip_filed,
+            ip_registered=self.ip_registered,
+            still_operating=self.operating,
+        )
 
 
 class Snapshot(KpiFigures):

@@ -2,17 +2,21 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Final
 
 from pydantic import BaseModel, Field
 
-from relay_contracts.growth import LeapProgramKind
+from growth.domain.bounds import Money
 from relay_eventing.errors import RuleViolation
+
+# The one kind whose completion may name investors and their amounts.
+INVESTMENT_MATCHING: Final = "investment_matching"
 
 
 class Program(BaseModel):
     program_id: str
     agency_id: str
-    kind: LeapProgramKind
+    kind: str = Field(description="A program kind of the reference data (GET /program-kinds).")
     title: str
     description: str = ""
     event_name: str | None = None  # a trade fair, a demo day, a hiring camp
@@ -38,8 +42,8 @@ class EnrolmentStatus(StrEnum):
 class InvestorMatch(BaseModel):
     """An investor matched at a demo day, and the amount it committed."""
 
-    investor: str = Field(min_length=1)
-    amount_krw: int = Field(ge=0)
+    investor: str = Field(min_length=1, max_length=200)
+    amount_krw: Money
 
 
 class Enrolment(BaseModel):
@@ -48,7 +52,7 @@ class Enrolment(BaseModel):
     program_id: str
     cohort_id: str
     startup_id: str
-    kind: LeapProgramKind
+    kind: str
     enrolled_at: datetime
     status: EnrolmentStatus = EnrolmentStatus.ENROLLED
     completed_at: datetime | None = None
@@ -61,7 +65,7 @@ class Enrolment(BaseModel):
     ) -> "Enrolment":
         if self.status is EnrolmentStatus.COMPLETED:
             raise RuleViolation(f"{self.startup_id} already completed {self.cohort_id}")
-        if matches and self.kind != "investment_matching":
+        if matches and self.kind != INVESTMENT_MATCHING:
             raise RuleViolation("investor matches belong to investment matching programs")
         return self.model_copy(
             update={

@@ -1,17 +1,20 @@
-"""Difficulty tickets: raised by a company or on its behalf, routed, answered, closed."""
+"""Difficulty tickets: raised by a company or for a startup one holds, routed to the right desk,
+answered, closed."""
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from growth.domain.difficulties import Ticket
-from growth.handlers.access import leap_startup
+from growth.domain import clock
+from growth.domain.difficulties import Ticket, desk_for
 from growth.repository.difficulties import Tickets
-from growth.repository.reference import DifficultyRoutes
+from growth.repository.filters import ListFilter
+from growth.repository.holders import Holders
+from growth.repository.offers import Portfolio, StartupAliases
+from growth.repository.reference import DifficultyCategories
 from relay_contracts import Actor, Envelope, OrganizationKind
-from relay_contracts.growth import DifficultyCategory, DifficultyRaised, DifficultyResolved
+from relay_contracts.growth import DifficultyRaised, DifficultyResolved
 from relay_eventing import Cause, UnitOfWork, new_event
-from relay_eventing.errors import Forbidden, NotFound
+from relay_eventing.errors import InvalidField
 from relay_eventing.paging import Page, PageRequest
 
 Events = list[Envelope[Any]]
@@ -21,60 +24,58 @@ async def raise_difficulty(
     unit: UnitOfWork,
     actor: Actor,
     startup_id: str | None,
-    category: DifficultyCategory,
+    category_id: str,
     description: str,
 ) -> tuple[Ticket, Events]:
-    """A company raises its own; an institution raises one for a startup it works with."""
-    if actor.organization_kind is OrganizationKind.STARTUP:
-        if startup_id not in (None, actor.organization_id):
-            raise Forbidden("a company raises difficulties only for itself")
+    """Who may raise a ticket for a startup is who may read it: the company itself, or an
+    institution holding it (its university, district or agency). The agency holding the
+    startup answers it; the category's desk answers when none does."""
+    if startup_id is None:
+        if actor.organization_kind is not OrganizationKind.STARTUP:
+            raise InvalidField(("body", "startup_id"), "required when an institution raises it")
         startup_id = actor.organization_id
-    elif startup_id is None:
-        raise Forbidden("an institution names the startup it raises a difficulty for")
-    elif actor.organization_kind is OrganizationKind.AGENCY:
-        await leap_startup(unit, actor.organization_id, startup_id)
+    category = await DifficultyCategories.of(unit).known(category_id, ("body", "category"))
+    startup_id = await StartupAliases.of(unit).survivor_of(startup_id)
+    holdings = await Holders.of(unit).acting_for(actor, startup_id)
+    holding_agency = await Portfolio.of(unit).holding_agency(startup_id)
     ticket = Ticket(
         ticket_id=str(uuid4()),
         startup_id=startup_id,
-        category=category,
+        category=category.category_id,
         description=description,
         raised_by=actor.organization_id,
-        routed_to=await DifficultyRoutes.of(unit).routed_to(category),
-        raised_at=datetime.now(UTC),
+        routed_to=desk_for(holding_agency, category.routed_to),
+        raised_at=clock.now(),
+        holders=[holding.organization_id for holding in holdings],
     )
     await Tickets.of(unit).add(ticket)
     event = new_event(
-        DifficultyRaised(ticket_id=ticket.ticket_id, category=category, routed_to=ticket.routed_to),
+        DifficultyRaised(
+            ticket_id=ticket.ticket_id, category=ticket.category, routed_to=ticket.routed_to
+        ),
         startup_id=startup_id,
         cause=Cause.request(actor),
     )
     return ticket, [event]
 
 
-async def ticket_for(unit: UnitOfWork, organization_id: str, ticket_id: str) -> Ticket:
-    ticket = await Tickets.of(unit).ticket(ticket_id)
-    if ticket is None:
-        raise NotFound(f"ticket {ticket_id}")
-    if not ticket.visible_to(organization_id):
-        raise Forbidden(f"ticket {ticket_id} is not yours")
-    return ticket
-
-
-async def tickets_for(unit: UnitOfWork, organization_id: str, page: PageRequest) -> Page[Ticket]:
-    """Tickets raised by, routed to, or about the organization."""
-    return await Tickets.of(unit).page_for(organization_id, page)
+async def tickets_for(
+    unit: UnitOfWork, actor: Actor, narrowed: ListFilter, page: PageRequest
+) -> Page[Ticket]:
+    """Tickets raised by, routed to, about, or about a startup held by the caller."""
+    return await Tickets.of(unit).page_for(actor, narrowed, page)
 
 
 async def answer_difficulty(unit: UnitOfWork, actor: Actor, ticket_id: str, answer: str) -> Ticket:
-    ticket = await ticket_for(unit, actor.organization_id, ticket_id)
-    answered = ticket.answered_with(actor.organization_id, answer, datetime.now(UTC))
+    ticket = await Tickets.of(unit).visible_to(actor, ticket_id)
+    answered = ticket.answered_with(actor.organization_id, answer, clock.now())
     await Tickets.of(unit).save(answered, ticket.version)
     return answered
 
 
 async def close_difficulty(unit: UnitOfWork, actor: Actor, ticket_id: str) -> tuple[Ticket, Events]:
-    ticket = await ticket_for(unit, actor.organization_id, ticket_id)
-    closed = ticket.closed_by(actor.organization_id, datetime.now(UTC))
+    ticket = await Tickets.of(unit).visible_to(actor, ticket_id)
+    closed = ticket.closed_by(actor.organization_id, clock.now())
     await Tickets.of(unit).save(closed, ticket.version)
     event = new_event(
         DifficultyResolved(

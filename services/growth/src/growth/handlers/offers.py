@@ -1,15 +1,16 @@
 """Handoff offers: recorded and pushed to webhooks, answered, expired, re-pointed on merges."""
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from growth.domain.offers import HandoffOffer, LeapStartup, OfferStatus, offer_key
+from growth.domain import clock
+from growth.domain.offers import HandoffOffer, LeapStartup, OfferStatus, StartupPicture, offer_key
 from growth.domain.webhooks import Delivery, DeliveryStatus
-from growth.handlers.access import offer_for
+from growth.handlers.holders import hold
+from growth.repository.difficulties import Tickets
 from growth.repository.offers import Offers, Portfolio, StartupAliases
 from growth.repository.webhooks import Deliveries, Webhooks
-from relay_contracts import Actor, Envelope
+from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.growth import GrowthHandoffAccepted, GrowthHandoffDeclined
 from relay_contracts.incubation import GrowthHandoffExpired, GrowthHandoffOffered
 from relay_contracts.intake import StartupsMerged
@@ -24,7 +25,7 @@ async def queue_webhook_delivery(
     """An outbox entry for the agency's webhook, committed with the fact it reports."""
     if await Webhooks.of(unit).webhook_of(agency_id) is None:
         return
-    now = datetime.now(UTC)
+    now = clock.now()
     delivery = Delivery(
         delivery_id=str(uuid4()),
         agency_id=agency_id,
@@ -41,10 +42,12 @@ async def queue_webhook_delivery(
 
 
 async def record_handoff_offer(unit: UnitOfWork, offered: Envelope[GrowthHandoffOffered]) -> Events:
-    """An offer reaches the agency it was made to: its queue, and its webhook if it has one."""
+    """An offer reaches the agency it was made to, with what the district knows of the startup:
+    its queue, and its webhook if it has one. The district offering it holds the startup."""
     payload = offered.payload
     startup_id = await StartupAliases.of(unit).survivor_of(offered.startup_id)
     offer = HandoffOffer(
+        **StartupPicture.offered(payload).model_dump(),
         offer_id=offer_key(payload.handoff_id, payload.attempt),
         handoff_id=payload.handoff_id,
         attempt=payload.attempt,
@@ -55,12 +58,14 @@ async def record_handoff_offer(unit: UnitOfWork, offered: Envelope[GrowthHandoff
         sector=payload.sector,
         needs=list(payload.needs),
         expires_at=payload.expires_at,
-        received_at=datetime.now(UTC),
+        received_at=clock.now(),
         event_id=str(offered.event_id),
         correlation_id=str(offered.correlation_id),
     )
     if await Offers.of(unit).record(offer):
         await queue_webhook_delivery(unit, payload.agency_id, offered, startup_id)
+    district = OrganizationKind.DISTRICT
+    await hold(unit, payload.district_id, district, startup_id, offered.occurred_at)
     return []
 
 
@@ -82,12 +87,15 @@ async def repoint_merged_startup(unit: UnitOfWork, merged: Envelope[StartupsMerg
 async def accept_offer(
     unit: UnitOfWork, actor: Actor, handoff_id: str
 ) -> tuple[HandoffOffer, Events]:
-    """The agency takes the startup into leap-stage support."""
-    offer = await offer_for(unit, actor.organization_id, handoff_id)
-    now = datetime.now(UTC)
+    """The agency takes the startup into leap-stage support, starting with what the district
+    knew of it; it now holds the startup, and the open tickets about it come to its desk."""
+    offer = await Offers.of(unit).made_to(actor, handoff_id)
+    now = clock.now()
     accepted = offer.answered(OfferStatus.ACCEPTED, now, None)
     await Offers.of(unit).save_answer(accepted, offer.version)
     await Portfolio.of(unit).take_in(LeapStartup.of(accepted, now))
+    await hold(unit, accepted.agency_id, OrganizationKind.AGENCY, accepted.startup_id, now)
+    await Tickets.of(unit).follow_startup(accepted.startup_id, accepted.agency_id)
     event = new_event(
         GrowthHandoffAccepted(handoff_id=handoff_id, agency_id=actor.organization_id),
         startup_id=offer.startup_id,
@@ -100,8 +108,8 @@ async def decline_offer(
     unit: UnitOfWork, actor: Actor, handoff_id: str, reason: str
 ) -> tuple[HandoffOffer, Events]:
     """The agency declines with a reason; the district may offer the startup elsewhere."""
-    offer = await offer_for(unit, actor.organization_id, handoff_id)
-    declined = offer.answered(OfferStatus.DECLINED, datetime.now(UTC), reason)
+    offer = await Offers.of(unit).made_to(actor, handoff_id)
+    declined = offer.answered(OfferStatus.DECLINED, clock.now(), reason)
     await Offers.of(unit).save_answer(declined, offer.version)
     event = new_event(
         GrowthHandoffDeclined(

@@ -2,7 +2,9 @@
 
 from growth.domain.matching import InnovationOutcome, Need
 from growth.repository.collections import INNOVATION_OUTCOMES, NEEDS
-from growth.repository.store import Documents
+from growth.repository.store import Documents, agency_scope
+from relay_contracts import Actor
+from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
 
@@ -11,8 +13,12 @@ class Needs(Documents[Need]):
     id_field = "need_id"
     model = Need
 
-    async def need(self, need_id: str) -> Need | None:
-        return await self._get(need_id)
+    async def need(self, need_id: str) -> Need:
+        """Every firm's needs are open to every agency and the program office."""
+        found = await self._get(need_id)
+        if found is None:
+            raise NotFound(f"need {need_id}")
+        return found
 
     async def publish(self, need: Need) -> None:
         await self._insert(need, duplicate="need exists")
@@ -29,8 +35,16 @@ class InnovationOutcomes(Documents[InnovationOutcome]):
     async def add(self, outcome: InnovationOutcome) -> None:
         await self._insert(outcome, duplicate="outcome exists")
 
+    async def recorded_by(self, actor: Actor, need_id: str, outcome_id: str) -> InnovationOutcome:
+        """An outcome of the need the caller's agency recorded (the program office: any)."""
+        found = await self._one({"_id": outcome_id, "need_id": need_id, **agency_scope(actor)})
+        if found is None:
+            raise NotFound(f"outcome {outcome_id}")
+        return found
+
     async def page_of(
-        self, need_id: str, agency_id: str, request: PageRequest
+        self, actor: Actor, need_id: str, request: PageRequest
     ) -> Page[InnovationOutcome]:
-        query = {"need_id": need_id, "agency_id": agency_id}
+        """The outcomes the caller's agency recorded (the program office: every agency's)."""
+        query = {"need_id": need_id, **agency_scope(actor)}
         return await self._page(query, request, sort="met_on")

@@ -7,8 +7,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from growth.domain.offers import HandoffOffer, LeapStartup, MatchStage, OfferStatus
 from growth.repository.collections import ALIASES, OFFERS, PORTFOLIO, STARTUP_COLLECTIONS
-from growth.repository.store import Documents
+from growth.repository.filters import ListFilter
+from growth.repository.store import Documents, agency_scope
+from relay_contracts import Actor
 from relay_eventing import UnitOfWork
+from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
 
@@ -21,9 +24,15 @@ class Offers(Documents[HandoffOffer]):
         """Queue the offer; False when it was queued before (a redelivered event)."""
         return await self._insert_new(offer)
 
-    async def attempts_of(self, handoff_id: str) -> list[HandoffOffer]:
-        """Every offer of a handoff, first attempt first (a handoff is offered a few times)."""
-        return await self._all({"handoff_id": handoff_id}, sort="attempt")
+    async def made_to(self, actor: Actor, handoff_id: str) -> HandoffOffer:
+        """The latest offer of the handoff made to the caller's agency (a handoff may be
+        offered a few times, to several agencies); 404 for an offer made to another."""
+        found = await self._first(
+            {"handoff_id": handoff_id, **agency_scope(actor)}, newest_by="attempt"
+        )
+        if found is None:
+            raise NotFound(f"offer {handoff_id}")
+        return found
 
     async def save_answer(self, answered: HandoffOffer, read_version: int) -> None:
         await self._replace_if(answered, {"version": read_version})
@@ -42,11 +51,9 @@ class Offers(Documents[HandoffOffer]):
         return result.modified_count > 0
 
     async def queue_of(
-        self, agency_id: str, status: OfferStatus | None, request: PageRequest
+        self, actor: Actor, narrowed: ListFilter, request: PageRequest
     ) -> Page[HandoffOffer]:
-        query: dict[str, Any] = {"agency_id": agency_id}
-        if status is not None:
-            query["status"] = status.value
+        query = {**agency_scope(actor), **narrowed.query("received_at")}
         return await self._page(query, request, sort="received_at")
 
 
@@ -60,22 +67,35 @@ class Portfolio(Documents[LeapStartup]):
     async def take_in(self, startup: LeapStartup) -> None:
         await self._insert(startup, duplicate=f"{startup.handoff_id} was already accepted")
 
-    async def accepted(self, agency_id: str, startup_id: str) -> LeapStartup | None:
-        """The agency's latest acceptance of the startup, if it accepted it."""
-        return await self._first({"agency_id": agency_id, "startup_id": startup_id})
+    async def held_by(self, actor: Actor, startup_id: str) -> LeapStartup:
+        """The caller's agency's latest acceptance of the startup (the program office: the
+        latest by any agency); 404 for a startup it does not hold."""
+        query = {"startup_id": startup_id, **agency_scope(actor)}
+        found = await self._first(query, newest_by="accepted_at")
+        if found is None:
+            raise NotFound(f"startup {startup_id}")
+        return found
 
-    async def page_of(self, agency_id: str, request: PageRequest) -> Page[LeapStartup]:
-        return await self._page({"agency_id": agency_id}, request, sort="accepted_at")
+    async def holding_agency(self, startup_id: str) -> str | None:
+        """The agency that accepted the startup last, if any did."""
+        found = await self._first({"startup_id": startup_id}, newest_by="accepted_at")
+        return None if found is None else found.agency_id
+
+    async def page_of(
+        self, actor: Actor, narrowed: ListFilter, request: PageRequest
+    ) -> Page[LeapStartup]:
+        query = {**agency_scope(actor), **narrowed.query("accepted_at")}
+        return await self._page(query, request, sort="accepted_at")
 
     async def all_of(self, agency_id: str) -> list[LeapStartup]:
         """Every startup the agency accepted, read to the end of the cursor (for matching)."""
         return await self._all({"agency_id": agency_id})
 
     async def set_profile(
-        self, agency_id: str, startup_id: str, technologies: list[str], stage: MatchStage
+        self, held: LeapStartup, technologies: list[str], stage: MatchStage
     ) -> None:
         await self._collection.update_many(
-            {"agency_id": agency_id, "startup_id": startup_id},
+            {"agency_id": held.agency_id, "startup_id": held.startup_id},
             {"$set": {"technologies": technologies, "stage": stage}},
             session=self._session,
         )

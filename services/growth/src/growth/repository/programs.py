@@ -1,8 +1,10 @@
 """Leap-stage programs, their cohorts with the seats taken, and enrolments."""
 
-from growth.domain.programs import Cohort, Enrolment, EnrolmentStatus, Program
+from growth.domain.programs import Cohort, Enrolment, EnrolmentStatus, Program, enrolment_key
 from growth.repository.collections import COHORTS, ENROLMENTS, PROGRAMS
-from growth.repository.store import Documents
+from growth.repository.store import Documents, agency_scope
+from relay_contracts import Actor
+from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
 
@@ -11,14 +13,18 @@ class Programs(Documents[Program]):
     id_field = "program_id"
     model = Program
 
-    async def program(self, program_id: str) -> Program | None:
-        return await self._get(program_id)
+    async def run_by(self, actor: Actor, program_id: str) -> Program:
+        """The caller's agency's program (the program office: any); 404 for another's."""
+        found = await self._one({"_id": program_id, **agency_scope(actor)})
+        if found is None:
+            raise NotFound(f"program {program_id}")
+        return found
 
     async def add(self, program: Program) -> None:
         await self._insert(program, duplicate="program exists")
 
-    async def page_of(self, agency_id: str, request: PageRequest) -> Page[Program]:
-        return await self._page({"agency_id": agency_id}, request, sort="created_at")
+    async def page_of(self, actor: Actor, request: PageRequest) -> Page[Program]:
+        return await self._page(agency_scope(actor), request, sort="created_at")
 
 
 class Cohorts(Documents[Cohort]):
@@ -26,8 +32,12 @@ class Cohorts(Documents[Cohort]):
     id_field = "cohort_id"
     model = Cohort
 
-    async def cohort(self, cohort_id: str) -> Cohort | None:
-        return await self._get(cohort_id)
+    async def in_program(self, program: Program, cohort_id: str) -> Cohort:
+        """A cohort of a program the caller was allowed to load; 404 for another's."""
+        found = await self._one({"_id": cohort_id, "program_id": program.program_id})
+        if found is None:
+            raise NotFound(f"cohort {cohort_id}")
+        return found
 
     async def add(self, cohort: Cohort) -> None:
         await self._insert(cohort, duplicate="cohort exists")
@@ -54,6 +64,13 @@ class Enrolments(Documents[Enrolment]):
 
     async def enrolment(self, enrolment_id: str) -> Enrolment | None:
         return await self._get(enrolment_id)
+
+    async def in_cohort(self, cohort: Cohort, startup_id: str) -> Enrolment:
+        """The startup's enrolment in a cohort the caller was allowed to load."""
+        found = await self._get(enrolment_key(cohort.cohort_id, startup_id))
+        if found is None:
+            raise NotFound(f"enrolment of {startup_id} in {cohort.cohort_id}")
+        return found
 
     async def add(self, enrolment: Enrolment) -> None:
         await self._insert(enrolment, duplicate=f"{enrolment.startup_id} is already enrolled")

@@ -1,15 +1,18 @@
-"""Reference data as stored: the agencies, the large firms, and where each difficulty goes."""
+"""Reference data as stored: agencies, large firms, program kinds and difficulty categories.
 
-from typing import Any
+Requests are checked against it, not against a list in the code, so an operator extends it
+without a release; a value it does not hold is refused as `InvalidField`, naming the field.
+"""
 
-from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.asynchronous.database import AsyncDatabase
+from collections.abc import Sequence
 
-from growth.domain.reference import DIFFICULTY_ROUTES, Agency, Firm
-from growth.repository.collections import AGENCIES_C, FIRMS_C, ROUTES
+from growth.domain.reference import Agency, DifficultyCategory, Firm, ProgramKind
+from growth.repository.collections import AGENCIES_C, CATEGORIES, FIRMS_C, PROGRAM_KINDS_C
 from growth.repository.store import Documents
-from relay_eventing import UnitOfWork
+from relay_eventing.errors import InvalidField, NotFound
 from relay_eventing.paging import Page, PageRequest
+
+Location = Sequence[str | int]
 
 
 class Agencies(Documents[Agency]):
@@ -17,8 +20,17 @@ class Agencies(Documents[Agency]):
     id_field = "agency_id"
     model = Agency
 
-    async def agency(self, agency_id: str) -> Agency | None:
-        return await self._get(agency_id)
+    async def agency(self, agency_id: str) -> Agency:
+        found = await self._get(agency_id)
+        if found is None:
+            raise NotFound(f"agency {agency_id}")
+        return found
+
+    async def known(self, agency_id: str, location: Location) -> Agency:
+        found = await self._get(agency_id)
+        if found is None:
+            raise InvalidField(location, f"unknown agency {agency_id!r}; see GET /agencies")
+        return found
 
     async def add(self, agency: Agency) -> None:
         await self._insert(agency, duplicate=f"agency {agency.agency_id} exists")
@@ -39,17 +51,62 @@ class Firms(Documents[Firm]):
         return await self._page({}, request)
 
 
-class DifficultyRoutes:
-    """The institution each category of difficulty goes to: data, with the code's default."""
+class ProgramKinds(Documents[ProgramKind]):
+    collection_name = PROGRAM_KINDS_C
+    id_field = "kind_id"
+    model = ProgramKind
 
-    def __init__(self, db: AsyncDatabase[Any], session: AsyncClientSession | None = None) -> None:
-        self._collection = db[ROUTES]
-        self._session = session
+    async def kind(self, kind_id: str) -> ProgramKind:
+        found = await self._get(kind_id)
+        if found is None:
+            raise NotFound(f"program kind {kind_id}")
+        return found
 
-    @classmethod
-    def of(cls, unit: UnitOfWork) -> "DifficultyRoutes":
-        return cls(unit.db, unit.session)
+    async def known(self, kind_id: str, location: Location) -> ProgramKind:
+        found = await self._get(kind_id)
+        if found is None:
+            raise InvalidField(
+                location, f"unknown program kind {kind_id!r}; see GET /program-kinds"
+            )
+        return found
 
-    async def routed_to(self, category: str) -> str:
-        document = await self._collection.find_one({"_id": category}, session=self._session)
-        return str(document["routed_to"]) if document else DIFFICULTY_ROUTES[category]
+    async def add(self, kind: ProgramKind) -> None:
+        await self._insert(kind, duplicate=f"program kind {kind.kind_id} exists")
+
+    async def put(self, kind: ProgramKind) -> bool:
+        """Create or replace; True when it was created."""
+        return await self._upsert(kind)
+
+    async def page(self, request: PageRequest) -> Page[ProgramKind]:
+        return await self._page({}, request)
+
+
+class DifficultyCategories(Documents[DifficultyCategory]):
+    collection_name = CATEGORIES
+    id_field = "category_id"
+    model = DifficultyCategory
+
+    async def category(self, category_id: str) -> DifficultyCategory:
+        found = await self._get(category_id)
+        if found is None:
+            raise NotFound(f"difficulty category {category_id}")
+        return found
+
+    async def known(self, category_id: str, location: Location) -> DifficultyCategory:
+        found = await self._get(category_id)
+        if found is None:
+            raise InvalidField(
+                location,
+                f"unknown difficulty category {category_id!r}; see GET /difficulty-categories",
+            )
+        return found
+
+    async def add(self, category: DifficultyCategory) -> None:
+        await self._insert(category, duplicate=f"difficulty category {category.category_id} exists")
+
+    async def put(self, category: DifficultyCategory) -> bool:
+        """Create or replace; True when it was created."""
+        return await self._upsert(category)
+
+    async def page(self, request: PageRequest) -> Page[DifficultyCategory]:
+        return await self._page({}, request)

@@ -14,7 +14,9 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from relay_contracts import Actor
 from relay_eventing import UnitOfWork
+from relay_eventing.access import sees_everything
 from relay_eventing.documents import find_page, from_document, to_document
 from relay_eventing.errors import Conflict, RuleViolation
 from relay_eventing.paging import Page, PageRequest
@@ -25,6 +27,12 @@ M = TypeVar("M", bound=BaseModel)
 def stored_date(day: date) -> str:
     """A calendar date as `to_document` stores it (its ISO string), for queries on it."""
     return day.isoformat()
+
+
+def agency_scope(actor: Actor) -> dict[str, Any]:
+    """What a loader narrows to: an agency's own records; the program office and operators
+    read every agency's."""
+    return {} if sees_everything(actor) else {"agency_id": actor.organization_id}
 
 
 class Documents(Generic[M]):
@@ -54,6 +62,10 @@ class Documents(Generic[M]):
 
     async def _get(self, key: str) -> M | None:
         document = await self._collection.find_one({"_id": key}, session=self._session)
+        return None if document is None else self._item(document)
+
+    async def _one(self, query: Mapping[str, Any]) -> M | None:
+        document = await self._collection.find_one(query, session=self._session)
         return None if document is None else self._item(document)
 
     async def _first(self, query: Mapping[str, Any], *, newest_by: str = "_id") -> M | None:
@@ -100,8 +112,10 @@ class Documents(Generic[M]):
         if result.matched_count != 1:
             raise Conflict(f"{document['_id']} was changed concurrently; try again")
 
-    async def _upsert(self, item: M) -> None:
+    async def _upsert(self, item: M) -> bool:
+        """Create or replace by id; True when it was created."""
         document = self._document(item)
-        await self._collection.replace_one(
+        result = await self._collection.replace_one(
             {"_id": document["_id"]}, document, upsert=True, session=self._session
         )
+        return result.upserted_id is not None
