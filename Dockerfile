@@ -19,5 +19,5 @@ RUN useradd --system --uid 10001 --no-create-home relay
 COPY --from=build /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH SERVICE=${SERVICE} PYTHONUNBUFFERED=1
 USER relay
-# Compose and Kubernetes probe /health on the service's own port (<SERVICE>_HTTP_PORT).
+# Compose and Kubernetes probe /health/ready and /health/live on <SERVICE>_HTTP_PORT.
 CMD ["sh", "-c", "exec python -m relay_eventing \"$SERVICE\""]
