@@ -80,6 +80,7 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
     started = time.monotonic()
     try:
         await wait_until_up(stack)
+        up_in = time.monotonic() - started
         cohorts = await prepare(api, args.startups)
         done = asyncio.Event()
         workers = [asyncio.create_task(district_office(api, progress, d, done)) for d in DISTRICTS]
@@ -105,12 +106,13 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
             for fault in kills:
                 await asyncio.sleep(rng.uniform(0.5, args.fault_interval))
                 await faults.apply(fault)
-        for fault in final_round(rng):
+        for fault in final_round(rng, service_kills=args.final_kills):
             await asyncio.sleep(rng.uniform(0.5, args.fault_interval))
             await faults.apply(fault)
         await load
         await progress.all_enrolled.wait()
         faults_ended = time.monotonic()
+        load_in = faults_ended - started - up_in
         done.set()
         await asyncio.gather(*workers)
 
@@ -136,7 +138,7 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
         f"duplicated={verdict.duplicated} wrong_state={verdict.wrong_state} "
         f"dead_letters={poison_found}/{log.poison_sent} poison unexpected={unexpected} "
         f"http_retries={progress.retries} converge={converged_in:.1f}s "
-        f"total={time.monotonic() - started:.0f}s",
+        f"up={up_in:.0f}s load={load_in:.0f}s total={time.monotonic() - started:.0f}s",
         flush=True,
     )
     for detail in verdict.details:
@@ -157,6 +159,12 @@ def main() -> None:
         type=int,
         default=1_000_000,
         help="most rounds of kills, even while load runs (the final round always follows)",
+    )
+    parser.add_argument(
+        "--final-kills",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="kill every service again in the final round (the first round already does)",
     )
     parser.add_argument("--fault-interval", type=float, default=6.0, help="max seconds apart")
     parser.add_argument(
