@@ -173,7 +173,16 @@ class ServiceRuntime:
         await self.broker_watch.prepare()
 
     async def start(self) -> None:
-        await self.broker.start()
+        """Connect, then start every subscriber at once.
+
+        FastStream's `broker.start()` starts them one after another, and each waits for its
+        group's join (about a second on tansu): a service of 29 subscribers took 30 s.
+        """
+        await self.broker.connect()
+        await asyncio.gather(*(subscriber.start() for subscriber in self.broker.subscribers))
+        for publisher in self.broker.publishers:
+            await publisher.start()
+        self.broker.running = True
         if self.settings.relay_enabled:
             self.relay.start()
             self.broker_watch.start()
