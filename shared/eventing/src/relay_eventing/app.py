@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import Any
 
 from aiokafka.errors import KafkaError
@@ -15,11 +16,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_fastapi_instrumentator import Instrumentator
 from pymongo.errors import ConnectionFailure, PyMongoError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from relay_contracts.registry import events_of
 from relay_eventing import operations
 from relay_eventing.access import Directory, TrustIssuedCredentials
-from relay_eventing.errors import ERROR_RESPONSES, Busy, DomainError, error_body
+from relay_eventing.errors import ERROR_RESPONSES, Busy, DomainError, ErrorBody, error_body
 from relay_eventing.guards import Guards
 from relay_eventing.http import Identities
 from relay_eventing.runtime import ServiceRuntime
@@ -108,6 +110,7 @@ def service_app(
     instrument_http(app)
     app.add_exception_handler(DomainError, _answer_domain_error)
     app.add_exception_handler(RequestValidationError, _answer_invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _answer_http_exception)
     app.add_exception_handler(PyMongoError, _answer_database_error)
     return app
 
@@ -116,6 +119,15 @@ async def _answer_domain_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     headers = {"Retry-After": "1"} if isinstance(error, Busy) else None
     return JSONResponse(status_code=error.status, content=error_body(error), headers=headers)
+
+
+async def _answer_http_exception(_: Request, error: Exception) -> Response:
+    """The framework's own refusals (a body that is not JSON, an unknown route, a wrong method)
+    in the one documented body."""
+    assert isinstance(error, StarletteHTTPException)
+    code = HTTPStatus(error.status_code).phrase.lower().replace(" ", "_")
+    body = ErrorBody(detail=str(error.detail), code=code).model_dump()
+    return JSONResponse(status_code=error.status_code, content=body, headers=error.headers)
 
 
 async def _answer_invalid_request(_: Request, error: Exception) -> Response:
