@@ -13,7 +13,7 @@ import httpx
 from conftest import as_environment, eventually, key_of
 from relay_devstack import processes
 from relay_devstack.servers import free_port, wait_for_port
-from tests.test_lifecycle import SCORES, SUBMISSION
+from tests.walk import SCORES, SUBMISSION
 
 
 @contextmanager
