@@ -1,5 +1,7 @@
 """Pure rules of the eventing runtime, without servers."""
 
+import re
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -11,7 +13,7 @@ from pymongo.errors import DuplicateKeyError, OperationFailure, ServerSelectionT
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, ServiceSettings, new_event
-from relay_eventing.credentials import KeyRing, digest, mint
+from relay_eventing.credentials import KEY_PREFIX, KeyRing, digest, mint
 from relay_eventing.dead_letter import is_retryable
 from relay_eventing.events import correlation
 
@@ -101,3 +103,18 @@ def test_a_request_cause_takes_the_correlation_of_the_request_it_runs_in() -> No
     finally:
         correlation.reset(token)
     assert Cause.request(OPERATOR).correlation_id != flow
+
+
+def test_no_configuration_in_the_repository_holds_a_key_in_clear() -> None:
+    root = Path(__file__).resolve().parents[1]
+    minted = re.compile(KEY_PREFIX + r"[A-Za-z0-9_-]{40,}")
+    configured = [
+        root / "docker-compose.yml",
+        *root.glob("deploy/**/*.yaml"),
+        *root.glob("deploy/**/*.yml"),
+        *root.glob("deploy/**/*.json"),
+        *root.glob("services/*/src/**/*.json"),
+    ]
+    assert len(configured) > 5
+    for path in configured:
+        assert not minted.search(path.read_text()), f"{path} holds an API key in clear"

@@ -90,3 +90,6 @@ async def test_one_flows_correlation_id_is_in_intakes_and_incubations_json_lines
     assert consumed["service"] == "incubation"
     assert consumed["startup_id"] == startup
     assert consumed["event_id"]
+    # The key that authenticated every request above appears in no log line of either service.
+    for log in (intake_log, incubation_log):
+        assert snu["X-API-Key"] not in log.read_text()
