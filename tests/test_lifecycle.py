@@ -17,29 +17,7 @@ from incubation.main import create_app as create_incubation
 from incubation.settings import Settings as IncubationSettings
 from intake.main import create_app as create_intake
 from intake.settings import Settings as IntakeSettings
-
-SUBMISSION = {
-    "company_name": "Hangang Labs",
-    "stage": "pre_startup",
-    "founders": [{"name": "Kim Minji", "birth_date": "1996-04-02", "role": "ceo"}],
-    "sector": "ai",
-    "desired_district": "gwanak",
-    "description": "On-device speech models for small clinics.",
-    "contact": {"name": "Kim Minji", "email": "minji@hangang.example"},
-}
-SCORES = [
-    {"criterion": criterion, "score": 80, "reviewer": "prof-park"}
-    for criterion in ("team", "market", "technology", "feasibility")
-]
-SNAPSHOT = {
-    "as_of": "2026-10-31",
-    "employees": 7,
-    "revenue_krw": 420_000_000,
-    "investment_raised_krw": 1_500_000_000,
-    "ip_filed": 3,
-    "ip_registered": 1,
-    "operating": True,
-}
+from tests.walk import SCORES, SNAPSHOT, SUBMISSION
 
 
 @dataclass

@@ -100,3 +100,9 @@ async def journey_when(
 async def status_of(insight: httpx.AsyncClient, startup_id: str, reader: str) -> int:
     answer = await insight.get(f"/startups/{startup_id}/journey", headers=key_of(reader))
     return answer.status_code
+
+
+async def caught_up(insight: httpx.AsyncClient) -> bool:
+    """Insight has read every record on every topic it consumes."""
+    lag = (await insight.get("/lag", headers=key_of("operator"))).json()
+    return bool(lag["total"] == 0 and lag["topics"])

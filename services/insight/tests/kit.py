@@ -229,3 +229,14 @@ def program() -> list[Life]:
     settled = Life("st-c", university="cau", district="guro").submit().nurture().settle()
     submitted = Life("st-d", sector="hardware", youth=False).submit()
     return [whole, admitted, settled, submitted]
+
+
+def program_with_outcomes() -> list[Envelope[Any]]:
+    """`program()` with KPI snapshots of its two settled startups: gwanak's over three years
+    (KOSME's last), guro's one closed company."""
+    whole, _, settled, _ = lives = program()
+    district_snapshot(whole, date(2023, 12, 31), employees=3, revenue_krw=100_000_000)
+    district_snapshot(whole, date(2024, 12, 31), employees=5, revenue_krw=130_000_000)
+    agency_snapshot(whole, "kosme", date(2025, 12, 31), 9, 200_000_000, 50_000_000)
+    district_snapshot(settled, date(2024, 12, 31), 4, 80_000_000, operating=False)
+    return [envelope for life in lives for envelope in life.events]

@@ -1,6 +1,5 @@
 """The funnel, the outcomes and the lag on the real servers, under each reader's scope."""
 
-from datetime import date
 from typing import Any
 
 import httpx
@@ -8,28 +7,16 @@ import pytest
 
 from conftest import eventually, key_of
 from insight.handlers.lag import measure_lag
-from relay_contracts import Envelope
 from relay_contracts.registry import ALL_EVENTS
 from relay_devstack.servers import free_port
-from services.insight.tests.conftest import Publish
-from services.insight.tests.kit import agency_snapshot, district_snapshot, program
-
-
-async def caught_up(insight: httpx.AsyncClient) -> bool:
-    lag = (await insight.get("/lag", headers=key_of("operator"))).json()
-    return bool(lag["total"] == 0 and lag["topics"])
+from services.insight.tests.conftest import Publish, caught_up
+from services.insight.tests.kit import program_with_outcomes
 
 
 @pytest.fixture(scope="module")
 async def published(insight: httpx.AsyncClient, publish: Publish) -> None:
     """The program of `kit.program`, with KPI snapshots of the two settled startups."""
-    whole, _, settled, _ = lives = program()
-    district_snapshot(whole, date(2023, 12, 31), employees=3, revenue_krw=100_000_000)
-    district_snapshot(whole, date(2024, 12, 31), employees=5, revenue_krw=130_000_000)
-    agency_snapshot(whole, "kosme", date(2025, 12, 31), 9, 200_000_000, 50_000_000)
-    district_snapshot(settled, date(2024, 12, 31), 4, 80_000_000, operating=False)
-    events: list[Envelope[Any]] = [envelope for life in lives for envelope in life.events]
-    await publish(*events)
+    await publish(*program_with_outcomes())
     await eventually(lambda: caught_up(insight), what="insight to read the program")
 
 

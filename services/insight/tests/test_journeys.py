@@ -2,10 +2,10 @@
 
 import httpx
 
-from conftest import eventually, key_of
+from conftest import eventually
 from insight.domain.entries import entry_from
 from insight.domain.journey import causal_order
-from services.insight.tests.conftest import Publish, journey_when, status_of
+from services.insight.tests.conftest import Publish, caught_up, journey_when, status_of
 from services.insight.tests.kit import Life, duplicate, merge
 
 
@@ -54,11 +54,6 @@ async def test_a_redelivered_event_shows_once(insight: httpx.AsyncClient, publis
     assert [step["event_id"] for step in journey["steps"]] == [str(e.event_id) for e in life.events]
 
 
-async def caught_up(insight: httpx.AsyncClient) -> bool:
-    lag = (await insight.get("/lag", headers=key_of("operator"))).json()
-    return bool(lag["total"] == 0 and lag["topics"])
-
-
 async def test_an_institution_reads_only_journeys_of_startups_it_held(
     insight: httpx.AsyncClient, publish: Publish
 ) -> None:
@@ -67,9 +62,9 @@ async def test_an_institution_reads_only_journeys_of_startups_it_held(
     await journey_when(insight, "st-scope", len(life.events))
     for reader in ("council", "operator", "snu", "gwanak", "sba", "kosme"):
         assert await status_of(insight, "st-scope", reader) == 200, reader
-    # Held by others only, or never known: the same 404, so existence is not revealed.
+    # Held by others only: refused (issue 12); an id nobody knows is not found.
     for reader in ("cau", "guro", "kicox"):
-        assert await status_of(insight, "st-scope", reader) == 404, reader
+        assert await status_of(insight, "st-scope", reader) == 403, reader
     assert await status_of(insight, "st-never-submitted", "council") == 404
     anonymous = await insight.get("/startups/st-scope/journey")
     assert anonymous.status_code == 401
@@ -96,4 +91,4 @@ async def test_a_merge_joins_two_journeys_under_the_survivor(
     # The retired record's university held part of the joined startup; so did the duplicate's.
     assert await status_of(insight, "st-survivor", "cau") == 200
     assert await status_of(insight, "st-survivor", "soongsil") == 200
-    assert await status_of(insight, "st-survivor", "chongshin") == 404
+    assert await status_of(insight, "st-survivor", "chongshin") == 403

@@ -10,7 +10,7 @@ from conftest import eventually, key_of
 from insight.subscribers import consumer_of
 from relay_contracts.registry import ALL_EVENTS
 from services.insight.tests.conftest import journey_when, status_of
-from services.insight.tests.walk import Stack, four_services, walk
+from tests.walk import Stack, four_services, walk
 
 JOURNEY = [
     ("intake", "StartupSubmitted"),
@@ -68,7 +68,7 @@ async def test_a_startups_whole_journey_reads_back_in_order_to_those_who_held_it
         for reader in ("council", "operator", "snu", "cau", "gwanak", "sba", "kosme"):
             assert await status_of(stack.insight, walked.startup_id, reader) == 200, reader
         for reader in ("chongshin", "guro", "kicox"):
-            assert await status_of(stack.insight, walked.startup_id, reader) == 404, reader
+            assert await status_of(stack.insight, walked.startup_id, reader) == 403, reader
 
         assert await funnel_counts(stack.insight, "council") == [1] * 8
         # CAU's own stages are its submission only; what became of the startup follows.

@@ -14,3 +14,6 @@ class Settings(ServiceSettings):
     lag_timeout_s: float = Field(
         default=5.0, gt=0, description="How long GET /lag waits for the broker's answers."
     )
+    dashboard_session_hours: float = Field(
+        default=8.0, gt=0, le=168, description="How long a dashboard sign-in lasts."
+    )

@@ -1,5 +1,5 @@
-"""Insight's HTTP routes."""
+"""Insight's HTTP routes: the JSON API, the reports, and the dashboard's pages."""
 
-from insight.api import figures, journeys, lag
+from insight.api import dashboard, figures, journeys, lag, reports
 
-ROUTERS = [journeys.router, figures.router, lag.router]
+ROUTERS = [journeys.router, figures.router, lag.router, reports.router, *dashboard.ROUTERS]

@@ -56,3 +56,8 @@ def word(code: str, language: str) -> str:
     if names is None:
         return code
     return names[0] if language == "ko" else names[1]
+
+
+UNIVERSITIES = ("kangseo-univ", "dongyang-mirae", "snu", "soongsil", "cau", "chongshin")
+DISTRICTS = ("gangseo", "gwanak", "guro", "geumcheon", "dongjak", "yeongdeungpo", "yangcheon")
+AGENCIES = ("sba", "kosme", "kicox")

@@ -76,6 +76,7 @@ class Progress:
     sector: str | None = None
     youth: bool | None = None
     entered_on: date | None = None  # the first submission: the funnel's cohort date
+    company_name: str | None = None  # the company's, not a person's: what a search finds
 
     def member_of(self, kind: str) -> set[str]:
         return {"university": self.universities, "district": self.districts}.get(
@@ -99,6 +100,11 @@ class Progress:
             )
         ]
         return min(times, default=None)
+
+    def furthest(self, where: Institutions) -> str | None:
+        """The last stage of the funnel reached, counted as the funnel under `where` counts."""
+        reached = [stage for stage in STAGES if self.first(stage, where) is not None]
+        return reached[-1] if reached else None
 
 
 def progress_of(entries: Iterable[JourneyEntry], aliases: Aliases) -> dict[str, Progress]:
@@ -133,5 +139,6 @@ def _enter(progress: Progress, entry: JourneyEntry) -> None:
     if progress.entered_on is None or on < progress.entered_on:
         progress.entered_on = on
     progress.sector = progress.sector or facts.get("sector")
+    progress.company_name = progress.company_name or facts.get("company_name")
     if progress.youth is None and facts.get("youth") is not None:
         progress.youth = bool(facts["youth"])

@@ -12,7 +12,8 @@ from insight.repository import Journal
 GroupBy = Literal["university", "district", "agency"]
 
 
-async def _progress(journal: Journal) -> tuple[Aliases, dict[str, Progress]]:
+async def read_progress(journal: Journal) -> tuple[Aliases, dict[str, Progress]]:
+    """Every startup's progress, merged records joined, and the merges that joined them."""
     aliases = Aliases(await journal.merges())
     return aliases, progress_of(await journal.of_topics(PROGRESS_TOPICS), aliases)
 
@@ -26,7 +27,7 @@ async def program_funnel(journal: Journal, viewer: Viewer, asked: FunnelFilter) 
         entered_from=asked.entered_from,
         entered_to=asked.entered_to,
     )
-    _, progresses = await _progress(journal)
+    _, progresses = await read_progress(journal)
     return funnel(progresses.values(), only)
 
 
@@ -39,7 +40,7 @@ async def program_outcomes(
     a district grouping by university sees, per university, the startups it settled.
     """
     scope = viewer.scope(where)
-    aliases, progresses = await _progress(journal)
+    aliases, progresses = await read_progress(journal)
     in_scope = {p.startup_id for p in progresses.values() if p.passed_through(scope)}
     groups: dict[str | None, set[str]] = {}
     for progress in progresses.values():

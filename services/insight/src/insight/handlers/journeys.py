@@ -3,14 +3,15 @@
 from insight.domain.access import Viewer
 from insight.domain.journey import Aliases, Journey, causal_order
 from insight.repository import Journal
-from relay_eventing.errors import NotFound
+from relay_eventing.errors import Forbidden, NotFound
 
 
 async def read_journey(journal: Journal, viewer: Viewer, startup_id: str) -> Journey:
     """Every event of the startup and of the records merged into it, in causal order.
 
-    An id merged away answers its survivor's journey. A startup the reader's organization
-    never held answers 404, exactly as one that does not exist: its existence is not revealed.
+    An id merged away answers its survivor's journey. An id insight never heard of is 404; a
+    startup insight knows that the reader's organization never held is 403 (issue 12's rule:
+    another institution's startup is refused, not hidden).
     """
     aliases = Aliases(await journal.merges())
     members = aliases.members(startup_id)
@@ -21,6 +22,8 @@ async def read_journey(journal: Journal, viewer: Viewer, startup_id: str) -> Jou
         merged_ids=members[1:],
         entries=causal_order(entries),
     )
-    if not entries or not viewer.may_read(journey.institutions):
+    if not entries:
         raise NotFound(f"startup {startup_id}")
+    if not viewer.may_read(journey.institutions):
+        raise Forbidden(f"startup {startup_id} never passed through {viewer.organization_id}")
     return journey

@@ -1,4 +1,7 @@
-"""A startup walked through intake, incubation and growth over their HTTP APIs, as people do."""
+"""A startup walked through intake, incubation and growth over their HTTP APIs, as people do.
+
+Shared by the lifecycle tests of tests/ and of services/insight/tests: one walk, one set of
+bodies (the submission, the scores, the KPI snapshot)."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
