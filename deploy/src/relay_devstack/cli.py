@@ -83,6 +83,9 @@ def run(data_dir: Path) -> None:
         print("Paste these lines into the shell you follow the README's walkthrough in:")
         for organization_id, key in keys.items():
             print(f"export KEY_{organization_id.upper().replace('-', '_')}={key}")
+        print(f"export RELAY_OPERATOR_KEY={keys['operator']}")
+        print(f"export RELAY_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:{broker.port}")
+        print(f"\nDashboard: http://127.0.0.1:{SERVICES['insight']}/ (sign in with a key above)")
         print(f"\nLogs in {logs}. Ctrl-C stops everything.", flush=True)
         while all(server.process.poll() is None for server in started):
             time.sleep(0.5)
