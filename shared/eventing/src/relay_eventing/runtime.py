@@ -17,6 +17,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from relay_contracts import Envelope, Event
+from relay_eventing.asyncapi import truthful
 from relay_eventing.broker_watch import BrokerWatch
 from relay_eventing.dead_letter import DeadLetters, RetryPolicy
 from relay_eventing.inbox import EventHandler, Inbox
@@ -219,7 +220,7 @@ class ServiceRuntime:
     def asyncapi(self) -> dict[str, Any]:
         spec = AsyncAPI(self.broker, title=f"Startup Relay {self.service}", version="1.0.0")
         document: dict[str, Any] = spec.to_specification().to_jsonable()
-        return document
+        return truthful(document)
 
 
 def _upcasting(
