@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: install run test test-fast lint types pytest snapshot relay chaos bench clean
+.PHONY: install run test test-fast lint types pytest system-deps snapshot relay chaos bench demo clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -31,14 +31,23 @@ lint: install
 types: install
 	$(RUN) mypy shared/contracts/src shared/eventing/src deploy/src bench chaos $$(ls -d services/*/src) conftest.py $$(find tests services/*/tests -name "*.py")
 
-pytest: install
+# The dashboard's browser test drives Debian's headless Chromium; Korean renders as boxes
+# without the CJK fonts. CI runs as root on Debian, so it installs them when missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || \
+		[ ! -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then \
+		apt-get update && \
+		apt-get install -y --no-install-recommends chromium chromium-driver fonts-noto-cjk; \
+	fi
+
+pytest: install system-deps
 	$(RUN) pytest -q --durations=15
 
 # Pure rules and runtime logic, no servers: the inner loop.
 test-fast: install
 	$(RUN) pytest -q -m "not servers"
 
-test: lint types pytest
+test: system-deps lint types pytest
 
 # The operator CLI: make relay ARGS="status" (or .venv/bin/relay status).
 relay: install
@@ -52,6 +61,10 @@ snapshot: install
 
 bench: install
 	$(RUN) python -m bench.run
+
+# Fills a running `make run` with a program of a few hundred startups (keys: its KEY_* lines).
+demo: install
+	$(RUN) python -m relay_devstack.demo $(ARGS)
 
 clean:
 	rm -rf .venv .data .mypy_cache .ruff_cache .pytest_cache

@@ -71,7 +71,7 @@ async def journey(startup_id: str, viewer: ViewerDep, journal: JournalDep) -> Jo
     """Every event of a startup across intake, incubation and growth, in causal order.
 
     A merged-away id answers the survivor's journey (`startup_id` names it). A startup your
-    organization never held answers 404, as an unknown one does.
+    organization never held answers 403; an id insight never heard of, 404.
     """
     found = await read_journey(journal, viewer, startup_id)
     return JourneyView(

@@ -20,6 +20,8 @@ INSTITUTIONS: dict[str, tuple[str, str]] = {
     "sba": ("서울경제진흥원", "SBA"),
     "kosme": ("중소벤처기업진흥공단", "KOSME"),
     "kicox": ("한국산업단지공단", "KICOX"),
+    "council": ("협의체 사무국", "council program office"),
+    "operator": ("운영자", "operator"),
 }
 
 WORDS: dict[str, tuple[str, str]] = {

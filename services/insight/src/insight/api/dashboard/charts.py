@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 WIDTH = 760
 LABEL_WIDTH = 230
-NOTE_WIDTH = 170
+NOTE_WIDTH = 120
 ROW = 30
 BAR = 20
 TOP = 8
@@ -35,10 +35,19 @@ class Chart:
     bars: list[Bar]
 
 
-def horizontal(title: str, items: Sequence[tuple[str, float | None, str]]) -> Chart:
-    """One bar per (label, value, note), scaled to the largest value; unknown values draw none."""
+def horizontal(
+    title: str,
+    items: Sequence[tuple[str, float | None, str]],
+    *,
+    width: int = WIDTH,
+    label_width: int = LABEL_WIDTH,
+) -> Chart:
+    """One bar per (label, value, note), scaled to the largest value; unknown values draw none.
+
+    A narrower chart (the outcomes' small multiples) keeps its text legible when scaled down.
+    """
     largest = max((value for _, value, _ in items if value), default=0.0)
-    room = WIDTH - LABEL_WIDTH - NOTE_WIDTH
+    room = width - label_width - NOTE_WIDTH
     bars = []
     for index, (name, value, note) in enumerate(items):
         y = TOP + index * ROW
@@ -47,13 +56,13 @@ def horizontal(title: str, items: Sequence[tuple[str, float | None, str]]) -> Ch
             Bar(
                 label=name,
                 note=note,
-                x=LABEL_WIDTH,
+                x=label_width,
                 y=y,
                 # A reached stage of zero still shows where its bar would start.
                 width=round(max(length, 1.0), 1),
                 height=BAR,
                 text_y=y + BAR * 0.75,
-                note_x=round(LABEL_WIDTH + max(length, 1.0) + 8, 1),
+                note_x=round(label_width + max(length, 1.0) + 8, 1),
             )
         )
-    return Chart(title, WIDTH, TOP * 2 + ROW * len(items), LABEL_WIDTH, bars)
+    return Chart(title, width, TOP * 2 + ROW * len(items), label_width, bars)

@@ -20,7 +20,7 @@ from insight.api.deps import JournalDep, SettingsDep
 from insight.api.journeys import JourneyStep
 from insight.domain.access import Institutions, Viewer
 from insight.domain.funnel import FunnelFilter
-from insight.domain.names import AGENCIES, DISTRICTS, UNIVERSITIES
+from insight.domain.names import AGENCIES, DISTRICTS, UNIVERSITIES, institution_name
 from insight.domain.outcomes import Period
 from insight.domain.progress import STAGE_LABELS, STAGES
 from insight.domain.report import KPI, StartupQuery
@@ -33,7 +33,12 @@ from relay_eventing.errors import Forbidden, InvalidField, NotFound
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 PAGE_SIZE = 50
+SMALL = {"width": 480, "label_width": 150}
 CHARTED = ("employees", "jobs_created", "revenue_krw", "investment_raised_krw", "exports_krw")
+
+
+def name_of(institution_id: str | None) -> str:
+    return institution_name(str(institution_id), "ko")
 
 
 def _day(text: str, name: str) -> date | None:
@@ -175,13 +180,13 @@ async def outcomes_page(
             for row in institutions:
                 value = row.totals.get(name)
                 note = krw(value) if unit == "KRW" else ("-" if value is None else f"{value:,}")
-                items.append((str(row.institution_id), value, note))
-            charts.append(horizontal(f"{korean} · {english}", items))
+                items.append((name_of(row.institution_id), value, note))
+            charts.append(horizontal(f"{korean} · {english}", items, **SMALL))
         survival = [
-            (str(row.institution_id), row.survival_rate, percent(row.survival_rate))
+            (name_of(row.institution_id), row.survival_rate, percent(row.survival_rate))
             for row in institutions
         ]
-        charts.append(horizontal("생존율 · survival rate", survival))
+        charts.append(horizontal("생존율 · survival rate", survival, **SMALL))
         return page(
             request,
             "outcomes.html",
