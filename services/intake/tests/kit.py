@@ -3,13 +3,14 @@
 import itertools
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from pymongo.asynchronous.database import AsyncDatabase
 
 from conftest import eventually, key_of
+from intake.domain.bounds import KST
 from intake.domain.identity import brn_check_digit
 
 _serial = itertools.count(100_000_000 + datetime.now(UTC).microsecond * 100)
@@ -113,4 +114,4 @@ class Intake:
 
 
 def days_ago(days: int) -> str:
-    return (date.today() - timedelta(days=days)).isoformat()
+    return (datetime.now(KST).date() - timedelta(days=days)).isoformat()

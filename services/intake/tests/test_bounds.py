@@ -3,12 +3,13 @@
 Each refusal is in FastAPI's documented `HTTPValidationError` shape, whatever raised it.
 """
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
 from conftest import key_of
+from intake.domain.bounds import KST
 from services.intake.tests.kit import ALL_CRITERIA_SCORES, Intake, days_ago, valid_brn
 
 BEYOND_INT64 = 2**63
@@ -90,8 +91,8 @@ async def test_dates_outside_the_programs_calendar_or_in_the_future_are_refused(
 ) -> None:
     startup_id = await intake.admitted("snu")
     at = f"/startups/{startup_id}"
-    four_years_ago = (date.today() - timedelta(days=4 * 366)).isoformat()
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    four_years_ago = (datetime.now(KST).date() - timedelta(days=4 * 366)).isoformat()
+    tomorrow = (datetime.now(KST).date() + timedelta(days=1)).isoformat()
     cases: list[tuple[str, dict[str, Any], list[str | int]]] = [
         (
             f"{at}/programs",

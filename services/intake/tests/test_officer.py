@@ -1,9 +1,10 @@
 """Intake as a program officer uses it: finding a startup by what a person knows, one duplicate
 flag that list and detail agree on, and graduation to the district the startup now wants."""
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from intake.domain.bounds import KST
 from intake.repository.startups import backfill_search_keys
 from services.intake.tests.kit import Intake, early_body, startup_body
 
@@ -37,7 +38,7 @@ async def test_an_officer_finds_a_startup_by_number_name_id_status_and_dates(
     assert _ids(await intake.get("snu", "/startups", company_name="Labs")) == []
     assert _ids(await intake.get("snu", "/startups", startup_id=bio)) == [bio]
     assert _ids(await intake.get("snu", "/startups", status="nurturing")) == [bio]
-    today = date.today()
+    today = datetime.now(KST).date()  # the program dates submissions by Seoul's day
     everything = await intake.get("snu", "/startups", **{"from": today.isoformat()})
     assert len(_ids(everything)) == 3
     yesterday = (today - timedelta(days=1)).isoformat()

@@ -1,5 +1,7 @@
 """The Mongo side every repository shares: the BSON mapping, pages of a query, and seeding."""
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -12,6 +14,12 @@ from pymongo.asynchronous.collection import AsyncCollection
 from relay_eventing.paging import PageRequest, encode_cursor
 
 M = TypeVar("M", bound=BaseModel)
+
+# A legal form before a company's name says nothing about which company it is.
+_LEADING_LEGAL_FORM = (
+    r"(?:주식회사|유한회사|\(주\)|㈜|\(유\)|(?:inc|corp|corporation|co|ltd|llc|company)\.?)?"
+)
+_NOT_A_LETTER = re.compile(r"[\W_]+")
 
 
 def _encode(value: Any) -> Any:
@@ -92,6 +100,19 @@ def _field(document: Mapping[str, Any], dotted: str) -> Any:
     for part in dotted.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
     return value
+
+
+def company_name_filter(prefix: str) -> dict[str, Any]:
+    """The filter every list applies to `company_name`: a prefix of the name, as intake finds it.
+
+    Case, spacing, punctuation and a leading legal form are ignored, so "상도" finds
+    "(주)상도보이스" and "상도 보이스 주식회사" alike.
+    """
+    letters = _NOT_A_LETTER.sub("", unicodedata.normalize("NFKC", prefix).casefold())
+    between = r"[\W_]*"
+    body = between.join(re.escape(letter) for letter in letters)
+    pattern = rf"^\W*{_LEADING_LEGAL_FORM}{between}{body}"
+    return {"$regex": pattern, "$options": "i"}
 
 
 async def seed(

@@ -1,11 +1,11 @@
 """What a person narrows a list by, in the one vocabulary every service's lists share."""
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from growth.domain.bounds import KST
+from relay_eventing.documents import company_name_filter
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,7 @@ class ListFilter:
         if self.business_registration_number is not None:
             query["business_registration_number"] = self.business_registration_number
         if self.company_name:
-            prefix = "^" + re.escape(self.company_name)
-            query["company_name"] = {"$regex": prefix, "$options": "i"}
+            query["company_name"] = company_name_filter(self.company_name)
         if self.status is not None:
             query["status"] = self.status
         window: dict[str, datetime] = {}

@@ -1,6 +1,5 @@
 """Settlement cases in MongoDB, saved with an optimistic version, loaded by who may see them."""
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -10,7 +9,7 @@ from incubation.domain.cases import CaseStatus, SettlementCase
 from incubation.repository import CASES, StaleRecord, district_scope
 from relay_contracts import Actor
 from relay_eventing import UnitOfWork
-from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.documents import company_name_filter, find_page, from_document, to_document
 from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
@@ -43,10 +42,7 @@ class CaseFilter:
         if self.business_registration_number is not None:
             query["business_registration_number"] = self.business_registration_number
         if self.company_name:
-            query["company_name"] = {
-                "$regex": "^" + re.escape(self.company_name),
-                "$options": "i",
-            }
+            query["company_name"] = company_name_filter(self.company_name)
         if self.status is not None:
             query["status"] = self.status.value
         window: dict[str, datetime] = {}

@@ -1,6 +1,6 @@
 """Bounds of every number and date intake accepts: what BSON stores, what the program means."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated
 
 from pydantic import Field
@@ -16,8 +16,12 @@ Money = Annotated[int, Field(ge=0, le=INT64_MAX, description="KRW, whole won.")]
 RubricVersion = Annotated[int, Field(ge=1, le=MAX_RUBRIC_VERSION)]
 
 
+# The program's days are Seoul's: a submission at 08:00 KST is dated that day, not the UTC one.
+KST = timezone(timedelta(hours=9))
+
+
 def today() -> date:
-    return datetime.now(UTC).date()
+    return datetime.now(KST).date()
 
 
 def in_program_years(value: date) -> date:
