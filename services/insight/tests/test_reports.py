@@ -174,3 +174,16 @@ async def test_the_startup_export_lists_what_the_filters_admit_and_nothing_perso
     counts = {stage["stage"]: stage["count"] for stage in funnel.json()["stages"]}
     reached = exported(await fetched(insight, "/reports/startups.csv", "snu", stage="admitted"))
     assert len(reached) == counts["admitted"]
+
+
+@pytest.mark.usefixtures("published")
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+async def test_an_odd_institution_id_in_the_query_still_makes_a_file_with_a_safe_name(
+    insight: httpx.AsyncClient, suffix: str
+) -> None:
+    odd = {"agency": '기관\x01\u0092"; x=1', "by": "agency"}
+    answer = await insight.get(f"/reports/funder.{suffix}", params=odd, headers=key_of("council"))
+    assert answer.status_code == 200
+    disposition = answer.headers["content-disposition"]
+    assert disposition.isascii()
+    assert disposition.count('"') == 2

@@ -3,10 +3,12 @@ XLSX (one sheet per table)."""
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from fastapi import Response
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from insight.domain.report import Cell, Table
@@ -17,6 +19,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _text(cell: Cell) -> str:
     return "" if cell is None else str(cell)
+
+
+def _storable(cell: Cell) -> Cell:
+    """XML 1.0 cannot hold most control characters; an id from a query might carry one."""
+    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
 
 
 def as_csv(tables: Sequence[Table], *, titled: bool) -> bytes:
@@ -41,11 +48,11 @@ def as_xlsx(tables: Sequence[Table]) -> bytes:
         book.remove(first)
     for table in tables:
         sheet = book.create_sheet(title=table.name[:31])
-        sheet.append(table.columns)
+        sheet.append([_storable(column) for column in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([_storable(cell) for cell in row])
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             widest = max(len(_text(cell.value)) for cell in column)
@@ -57,8 +64,10 @@ def as_xlsx(tables: Sequence[Table]) -> bytes:
 
 
 def download(content: bytes, media_type: str, filename: str) -> Response:
+    # The name may carry an institution id from the query: only safe characters reach a header.
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
     )

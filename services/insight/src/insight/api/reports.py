@@ -17,8 +17,14 @@ from insight.handlers.reports import find_startups, make_funder_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
-FILE: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The file.", "content": {CSV: {}, XLSX: {}}}
+CSV_FILE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A CSV file.", "content": {CSV: {"schema": {"type": "string"}}}}
+}
+XLSX_FILE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "An XLSX workbook.",
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+    }
 }
 STAGE_PATTERN = "^(" + "|".join(STAGES) + ")$"
 
@@ -49,7 +55,7 @@ def name_of(kind: str, where: Institutions, viewer_id: str, period: Period) -> s
     return f"funder-report-{chosen}-{days}"
 
 
-@router.get("/funder.csv", response_class=Response, responses=FILE)
+@router.get("/funder.csv", response_class=Response, responses=CSV_FILE)
 async def funder_csv(
     viewer: ViewerDep,
     journal: JournalDep,
@@ -66,7 +72,7 @@ async def funder_csv(
     return download(as_csv(tables, titled=True), CSV, f"{name}.csv")
 
 
-@router.get("/funder.xlsx", response_class=Response, responses=FILE)
+@router.get("/funder.xlsx", response_class=Response, responses=XLSX_FILE)
 async def funder_xlsx(
     viewer: ViewerDep,
     journal: JournalDep,
@@ -82,7 +88,7 @@ async def funder_xlsx(
     return download(as_xlsx(tables), XLSX, f"{name}.xlsx")
 
 
-@router.get("/startups.csv", response_class=Response, responses=FILE)
+@router.get("/startups.csv", response_class=Response, responses=CSV_FILE)
 async def startups_csv(viewer: ViewerDep, journal: JournalDep, query: StartupQueryDep) -> Response:
     """Startups in your scope the filters admit: id, stage reached, institutions, sector,
     youth, day of entry. Whole (an export, not a page); nothing personal is in insight."""
