@@ -14,7 +14,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from conftest import TEST_KEYS, eventually, key_of
-from relay_devstack.demo import Plan, Program, Services
+from relay_devstack.program import Plan, Program, Services
 from services.insight.tests.conftest import caught_up
 from tests.walk import four_services
 
