@@ -37,7 +37,8 @@ system-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || \
 		[ ! -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then \
 		apt-get update && \
-		apt-get install -y --no-install-recommends chromium chromium-driver fonts-noto-cjk; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			chromium chromium-driver fonts-noto-cjk; \
 	fi
 
 pytest: install system-deps
