@@ -14,7 +14,7 @@ pytestmark = pytest.mark.servers
 ROOT = Path(__file__).resolve().parents[1]
 # The run's own bound; pytest's is larger, so this is the one that applies and the harness
 # (which owns its servers and services) gets the chance to end them.
-RUN_TIMEOUT_S = 150
+RUN_TIMEOUT_S = 200
 
 
 @pytest.mark.timeout(RUN_TIMEOUT_S * 2)

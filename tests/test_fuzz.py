@@ -48,7 +48,7 @@ CHECKS = [
 OWNERS = {"intake": "snu", "incubation": "gwanak", "growth": "kosme", "insight": "council"}
 # Bounded so the whole run fits the suite; the same seed each run, so a failure reproduces.
 FUZZ = settings(
-    max_examples=5,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
