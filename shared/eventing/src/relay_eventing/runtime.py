@@ -207,8 +207,7 @@ class ServiceRuntime:
 
     async def _drain(self) -> None:
         for subscriber in self.broker.subscribers:
-            with contextlib.suppress(Exception):
-                await subscriber.stop()
+            await _quietly(subscriber.stop())
         if self.settings.relay_enabled:
             await self.broker_watch.stop()
             await self.relay.stop()
@@ -221,6 +220,22 @@ class ServiceRuntime:
         spec = AsyncAPI(self.broker, title=f"Startup Relay {self.service}", version="1.0.0")
         document: dict[str, Any] = spec.to_specification().to_jsonable()
         return truthful(document)
+
+
+async def _quietly(stopping: Awaitable[None]) -> None:
+    """Await a client's stop, whatever it raises — even the CancelledError of a consume task it
+    cancelled itself (seen with the broker gone), which must not end the stop of the rest.
+
+    A cancellation of the stopping task itself is passed on.
+    """
+    try:
+        await stopping
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+    except Exception as error:
+        log.info("a subscriber did not stop cleanly: %r", error)
 
 
 def _upcasting(
