@@ -6,7 +6,7 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from incubation.handlers.growth import due_handoffs, expire_handoff
+from incubation.handlers.growth import DUE_BATCH, due_handoffs, expire_handoff
 from relay_eventing import ServiceRuntime, UnitOfWork
 from relay_eventing.app import BackgroundLoop
 
@@ -21,15 +21,21 @@ async def expire_lapsed_offers(runtime: ServiceRuntime) -> int:
         return await due_handoffs(unit, now)
 
     expired = 0
-    for handoff_id in await runtime.transact(find):
+    # Batches until the lapsed offers are all expired: each one leaves the query once expired.
+    while due := await runtime.transact(find):
+        lapsed = 0
+        for handoff_id in due:
 
-        async def work(unit: UnitOfWork, handoff_id: str = handoff_id) -> int:
-            events = await expire_handoff(unit, handoff_id, now)
-            unit.emit(*events)
-            return len(events)
+            async def work(unit: UnitOfWork, handoff_id: str = handoff_id) -> int:
+                events = await expire_handoff(unit, handoff_id, now)
+                unit.emit(*events)
+                return len(events)
 
-        # Another process may have expired it first: the version check makes that a no-op.
-        expired += await runtime.transact(work)
+            # Another process may have expired it first: the version check makes that a no-op.
+            lapsed += await runtime.transact(work)
+        expired += lapsed
+        if len(due) < DUE_BATCH or lapsed == 0:
+            break
     return expired
 
 

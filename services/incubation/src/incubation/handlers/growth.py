@@ -246,9 +246,13 @@ async def expire_handoff(unit: UnitOfWork, handoff_id: str, now: datetime) -> li
     return [new_event(expired, startup_id=handoff.startup_id, cause=cause)]
 
 
+# Lapsed offers are expired this many at a time; the sweeper asks again until none is left.
+DUE_BATCH = 100
+
+
 async def due_handoffs(unit: UnitOfWork, now: datetime) -> list[str]:
-    """Offers still waiting for an answer after their deadline."""
-    return await HandoffRepository(unit).due(now)
+    """A batch of the offers still waiting for an answer after their deadline."""
+    return await HandoffRepository(unit).due(now, DUE_BATCH)
 
 
 HandoffAction = Callable[[UnitOfWork], Awaitable[Outcome[Handoff]]]

@@ -129,7 +129,8 @@ class HandoffRepository:
         )
         return Page(items=[_handoff(document) for document in documents], next_cursor=next_cursor)
 
-    async def due(self, now: datetime, limit: int = 100) -> list[str]:
+    async def due(self, now: datetime, limit: int) -> list[str]:
+        """Up to `limit` lapsed offers; the caller asks again until fewer come back."""
         cursor = self._collection.find(
             {"state": HandoffState.OFFERED.value, "expires_at": {"$lte": now}},
             {"_id": 1},
