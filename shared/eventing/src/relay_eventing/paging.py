@@ -69,3 +69,13 @@ def page_request(
 
 
 PageDep = Annotated[PageRequest, Depends(page_request)]
+
+# The list filters every service shares (with `startup_id`, `company_name`, `from`/`to`).
+BusinessNumber = Annotated[
+    str | None,
+    Query(
+        pattern=r"^\d{3}-?\d{2}-?\d{5}$",
+        description="사업자등록번호, with or without dashes.",
+        examples=["1234567890"],
+    ),
+]

@@ -16,6 +16,7 @@ from growth.repository.filters import ListFilter
 from relay_contracts import Actor, OrganizationKind
 from relay_eventing.access import require
 from relay_eventing.errors import InvalidField
+from relay_eventing.paging import BusinessNumber
 
 Kind = OrganizationKind
 
@@ -46,15 +47,6 @@ def agency_directory(request: Request) -> AgencyDirectory:
 
 
 DirectoryDep = Annotated[AgencyDirectory, Depends(agency_directory)]
-
-BusinessNumber = Annotated[
-    str | None,
-    Query(
-        pattern=r"^\d{3}-?\d{2}-?\d{5}$",
-        description="사업자등록번호, with or without dashes.",
-        examples=["1234567890"],
-    ),
-]
 
 
 def dated_filter(

@@ -17,6 +17,7 @@ from incubation.settings import Settings
 from relay_contracts import Actor, OrganizationKind
 from relay_eventing.access import require
 from relay_eventing.errors import InvalidField
+from relay_eventing.paging import BusinessNumber
 
 Kind = OrganizationKind
 
@@ -47,15 +48,6 @@ def recording_window(settings: SettingsDep) -> RecordingWindow:
 
 
 WindowDep = Annotated[RecordingWindow, Depends(recording_window)]
-
-BusinessNumber = Annotated[
-    str | None,
-    Query(
-        pattern=r"^\d{3}-?\d{2}-?\d{5}$",
-        description="사업자등록번호, with or without dashes.",
-        examples=["1234567890"],
-    ),
-]
 
 
 def case_filter(
