@@ -51,6 +51,22 @@ def key_records(keys: dict[str, Actor]) -> list[ApiKey]:
 SERVER_FIXTURES = {"database_server", "broker_server"}
 
 
+SERVERS_ONLY = "pytestmark = pytest.mark.servers"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under `-m "not servers"`, skip importing a module that declares itself servers-only.
+
+    Deselection happens after collection, and collecting the fuzz module builds a test per
+    OpenAPI operation of four apps: most of the fast tier's time went there.
+    """
+    if config.option.markexpr.replace(" ", "") != "notservers":
+        return None
+    if collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    return SERVERS_ONLY in collection_path.read_text(encoding="utf-8") or None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs a real server `servers`; the rest are the fast tier.
 
