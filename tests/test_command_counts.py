@@ -1,0 +1,235 @@
+"""The MongoDB commands of each business step, counted by PyMongo's command monitoring.
+
+On the embedded database every command costs about the same, so the count per step is the cost.
+Budgets are `<=` the counts seen after the cuts: a change that adds a command fails here.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime, time
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaProducer
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient, monitoring
+
+import relay_eventing.runtime
+from conftest import eventually, key_of, serving
+from relay_contracts import Actor, Envelope, OrganizationKind
+from relay_contracts.intake import StartupGraduated, SupportReceived
+from relay_eventing import Cause, new_event
+from services.intake.tests.kit import ALL_CRITERIA_SCORES, early_body, startup_body
+
+log = logging.getLogger(__name__)
+STEP: ContextVar[str | None] = ContextVar("step", default=None)
+
+
+class Commands(monitoring.CommandListener):
+    """Every command sent while a step is being counted, as `name collection`, by step."""
+
+    def __init__(self) -> None:
+        self.by_step: dict[str, list[str]] = defaultdict(list)
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        step = STEP.get()
+        if step is not None:
+            target = event.command.get(event.command_name)
+            on = f" {target}" if isinstance(target, str) else ""
+            self.by_step[step].append(f"{event.command_name}{on}")
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    @contextmanager
+    def counting(self, step: str) -> Iterator[None]:
+        token = STEP.set(step)
+        try:
+            yield
+        finally:
+            STEP.reset(token)
+
+    def of(self, step: str) -> list[str]:
+        return self.by_step[step]
+
+
+@pytest.fixture
+def commands(monkeypatch: pytest.MonkeyPatch) -> Commands:
+    """Services built in this test talk to MongoDB through a client that reports to us."""
+    listener = Commands()
+
+    def monitored(url: str) -> AsyncMongoClient[Any]:
+        return AsyncMongoClient(
+            url, tz_aware=True, uuidRepresentation="standard", event_listeners=[listener]
+        )
+
+    monkeypatch.setattr(relay_eventing.runtime, "mongo_client", monitored)
+    return listener
+
+
+def count_hops(app: FastAPI, commands: Commands, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Count what each consumed event costs, inbox to commit, as `hop <consumer> <startup>`."""
+    inbox = app.state.runtime.inbox
+    apply = inbox.apply
+
+    async def counted(consumer: str, envelope: Envelope[Any], *args: Any, **kwargs: Any) -> bool:
+        with commands.counting(f"hop {consumer} {envelope.startup_id}"):
+            applied: bool = await apply(consumer, envelope, *args, **kwargs)
+            return applied
+
+    monkeypatch.setattr(inbox, "apply", counted)
+
+
+@pytest.fixture
+async def intake(
+    commands: Commands, settings_for: Callable[[str], dict[str, Any]]
+) -> AsyncIterator[httpx.AsyncClient]:
+    from intake.main import create_app
+    from intake.settings import Settings
+
+    async with serving(create_app(Settings(**settings_for("intake"))), "intake") as client:
+        yield client
+
+
+async def _post(
+    client: httpx.AsyncClient,
+    commands: Commands,
+    step: str,
+    path: str,
+    body: Any,
+    university: str = "snu",
+    **headers: str,
+) -> dict[str, Any]:
+    with commands.counting(step):
+        answer = await client.post(path, json=body, headers={**key_of(university), **headers})
+    assert answer.status_code in (200, 201), answer.text
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def _report(commands: Commands, steps: list[str]) -> None:
+    for step in steps:
+        log.info("%s: %d %s", step, len(commands.of(step)), commands.of(step))
+
+
+async def test_intake_steps_stay_within_their_command_budgets(
+    intake: httpx.AsyncClient, commands: Commands
+) -> None:
+    # The first request loads what the service caches (the universities); count the steady state.
+    await _post(intake, commands, "warm up", "/startups", startup_body())
+    new = await _post(intake, commands, "submit new", "/startups", early_body())
+    body = early_body()
+    keyed = await _post(
+        intake, commands, "submit keyed", "/startups", body, **{"Idempotency-Key": "k-1"}
+    )
+    replayed = await _post(
+        intake, commands, "replay keyed", "/startups", body, **{"Idempotency-Key": "k-1"}
+    )
+    assert replayed == keyed
+    same_company = {**body, "company_name": body["company_name"]}
+    duplicate = await _post(
+        intake, commands, "submit duplicate", "/startups", same_company, university="cau"
+    )
+    assert duplicate["startup_id"] == keyed["startup_id"]
+    assert duplicate["duplicate"] is not None
+
+    startup = f"/startups/{new['startup_id']}"
+    await _post(
+        intake, commands, "screen", f"{startup}/screenings", {"scores": ALL_CRITERIA_SCORES}
+    )
+    await _post(intake, commands, "admit", f"{startup}/decision", {"decision": "admit"})
+    graduated = await _post(intake, commands, "graduate", f"{startup}/graduation", None)
+    assert graduated["status"] == "graduated"
+    pre = await _post(intake, commands, "submit pre-startup", "/startups", startup_body())
+    assert pre["stage"] == "pre_startup"
+
+    steps = [
+        "submit new",
+        "submit keyed",
+        "replay keyed",
+        "submit duplicate",
+        "submit pre-startup",
+        "screen",
+        "admit",
+        "graduate",
+    ]
+    _report(commands, steps)
+    budget = {
+        "submit new": 7,
+        "submit keyed": 9,
+        "replay keyed": 2,
+        "submit duplicate": 6,
+        "submit pre-startup": 6,
+        "screen": 8,
+        "admit": 7,
+        "graduate": 8,
+    }
+    over = {step: commands.of(step) for step in steps if len(commands.of(step)) > budget[step]}
+    assert not over, over
+
+
+SNU = Actor(organization_id="snu", organization_kind=OrganizationKind.UNIVERSITY)
+
+
+def _graduated(startup_id: str, support: list[SupportReceived]) -> Envelope[Any]:
+    payload = StartupGraduated(
+        university_id="snu",
+        company_name=f"Hangang Labs {startup_id[-4:]}",
+        stage="early",
+        sector="ai",
+        youth=True,
+        desired_district="gwanak",
+        support_received=support,
+    )
+    at = datetime.combine(date(2026, 5, 1), time(12), UTC)
+    return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU), occurred_at=at)
+
+
+async def test_a_graduation_opens_a_case_within_its_command_budget(
+    commands: Commands,
+    settings_for: Callable[[str], dict[str, Any]],
+    bootstrap: str,
+    mongo: AsyncMongoClient[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from incubation.main import create_app
+    from incubation.settings import Settings
+
+    settings = Settings(**settings_for("incubation"))
+    app = create_app(settings)
+    count_hops(app, commands, monkeypatch)
+    mentoring = SupportReceived(
+        program="mentoring", kind="mentoring", institution_id="snu", period_start=date(2026, 1, 1)
+    )
+    plain, supported = f"st-{uuid4().hex[:12]}", f"st-{uuid4().hex[:12]}"
+    async with serving(app, "incubation"):
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        await producer.start()
+        try:
+            for envelope in (_graduated(plain, []), _graduated(supported, [mentoring])):
+                await producer.send_and_wait(
+                    StartupGraduated.topic,
+                    envelope.model_dump_json().encode(),
+                    key=envelope.startup_id.encode(),
+                )
+        finally:
+            await producer.stop()
+        cases = mongo[settings.mongo_database]["cases"]
+
+        async def both_opened() -> bool:
+            return await cases.count_documents({"startup_id": {"$in": [plain, supported]}}) == 2
+
+        await eventually(both_opened, what="both cases opened")
+    steps = [f"hop open_settlement_case {plain}", f"hop open_settlement_case {supported}"]
+    _report(commands, steps)
+    budget = dict(zip(steps, (6, 8), strict=True))
+    over = {step: commands.of(step) for step in steps if len(commands.of(step)) > budget[step]}
+    assert not over, over
