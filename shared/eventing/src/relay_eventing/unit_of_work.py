@@ -6,14 +6,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, InsertOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from relay_contracts import Envelope
 from relay_eventing.inbox import INBOX, AlreadyApplied, InboxMark
-from relay_eventing.outbox import Outbox
+from relay_eventing.outbox import Outbox, outbox_record
+from relay_eventing.writes import Write, Writes
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -25,11 +26,16 @@ UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
 
 @dataclass
 class UnitOfWork:
-    """What a handler may touch: the service database in one session, and the events it emits."""
+    """What a handler may touch: the service database in one session, the writes it leaves for
+    the end of the unit (`writes`, sent with the events in one command), and the events."""
 
     db: AsyncDatabase[Any]
     session: AsyncClientSession
     events: list[Envelope[Any]] = field(default_factory=list)
+    writes: Writes = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.writes = Writes(self.db.name)
 
     def emit(self, *events: Envelope[Any]) -> None:
         self.events.extend(events)
@@ -103,22 +109,50 @@ class Transactor:
         work: Callable[[UnitOfWork], Awaitable[T]],
         inbox: InboxMark | None,
     ) -> tuple[T, list[dict[str, Any]]]:
+        """The inbox mark, the unit's held writes and its outbox records go in one command.
+
+        The mark is written last, not first, so a redelivered event runs its handler again
+        before the mark's unique `_id` refuses it: nothing it did is committed, and a handler
+        that fails on the state its first delivery left is recognised by the mark as well.
+        """
         await session.start_transaction()
+        mark: list[Write] = []
+        if inbox is not None:
+            mark.append(InsertOne(inbox.document(), namespace=f"{self._db.name}.{INBOX}"))
         try:
-            if inbox is not None:
-                try:
-                    await self._db[INBOX].insert_one(inbox.document(), session=session)
-                except DuplicateKeyError:
-                    raise AlreadyApplied(inbox.event_id) from None
             unit = UnitOfWork(self._db, session)
-            result = await work(unit)
-            records = await self._outbox.append(unit.events, session)
+            try:
+                result = await work(unit)
+            except Exception:
+                if inbox is not None and await self._applied(session, inbox):
+                    raise AlreadyApplied(inbox.event_id) from None
+                raise
+            records = [outbox_record(event) for event in unit.events]
+            outbox = self._outbox.collection.full_name
+            try:
+                await unit.writes.send(
+                    self._client,
+                    session,
+                    first=mark,
+                    last=[InsertOne(record, namespace=outbox) for record in records],
+                )
+            except DuplicateKeyError as error:
+                if inbox is not None and (error.details or {}).get("idx") == 0:
+                    raise AlreadyApplied(inbox.event_id) from None
+                raise
         except BaseException:
             if session.in_transaction:
                 await session.abort_transaction()
             raise
         await self._commit(session)
         return result, records
+
+    async def _applied(self, session: AsyncClientSession, inbox: InboxMark) -> bool:
+        """Whether the mark is committed already; read after this unit's transaction ends."""
+        if session.in_transaction:
+            await session.abort_transaction()
+        found = await self._db[INBOX].find_one({"_id": inbox.document()["_id"]}, {"_id": 1})
+        return found is not None
 
     async def _commit(self, session: AsyncClientSession) -> None:
         for attempt in range(1, self._max_attempts + 1):
