@@ -83,7 +83,10 @@ class Transactor:
         With an inbox mark the unit is applied at most once per (consumer, event): a second run
         raises `AlreadyApplied` and writes nothing.
         """
-        async with self._client.start_session() as session:
+        # Not causally consistent: a retry's first command would carry `readConcern`
+        # (afterClusterTime), which SecantusDB refuses on a bulkWrite. Every read here goes to
+        # the one primary, whose transactions see every commit before them anyway.
+        async with self._client.start_session(causal_consistency=False) as session:
             for attempt in range(1, self._max_attempts + 1):
                 try:
                     result, records = await self._attempt(session, work, inbox)

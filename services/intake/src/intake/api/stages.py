@@ -20,6 +20,7 @@ from intake.api.schemas import (
 )
 from intake.api.views import StartupView
 from intake.domain.bounds import today
+from intake.domain.duplicates import Copy
 from intake.domain.rubric import Score
 from intake.domain.submission import Milestone, Program, Submission
 from intake.handlers import graduate, nurture, register
@@ -32,22 +33,37 @@ from relay_eventing.operations import RuntimeDep
 
 router = APIRouter(tags=["startups"])
 
-Step = Callable[[UnitOfWork, Submission, Cause], Awaitable[list[Envelope[Any]] | None]]
+Step = Callable[[UnitOfWork, Submission, list[Copy], Cause], Awaitable[list[Envelope[Any]] | None]]
 
 
 async def _act(
-    runtime: ServiceRuntime, university: Actor, startup_id: str, step: Step
+    runtime: ServiceRuntime,
+    university: Actor,
+    startup_id: str,
+    step: Step,
+    *,
+    may_link: bool = False,
 ) -> StartupView:
-    """Run one step on a submission the university holds (404 otherwise), emitting its events."""
+    """Run one step on a submission the university holds (404 otherwise), emitting its events.
 
-    async def work(unit: UnitOfWork) -> StartupView:
+    The answer is built from what the step holds, its write left for the end of the unit; a
+    step that `may_link` the submission to another startup writes at once and is read again.
+    """
+
+    async def work(unit: UnitOfWork, looked_up: bool) -> StartupView:
         repository = StartupRepository(unit)
-        submission = await repository.submission_for(university, startup_id)
-        unit.emit(*(await step(unit, submission, Cause.request(university)) or []))
-        # Read again: a step may have moved the submission to another startup (a link).
-        acted = await repository.submission(submission.submission_id)
-        copies = await repository.copies_of([acted.startup_id])
-        return StartupView.of(acted, copies[acted.startup_id])
+        submission, copies = await repository.held_by(university, startup_id)
+        unit.emit(*(await step(unit, submission, copies, Cause.request(university)) or []))
+        if may_link:
+            acted = await repository.submission(submission.submission_id)
+            return StartupView.of(
+                acted, (await repository.copies_of([acted.startup_id]))[acted.startup_id]
+            )
+        now = [
+            Copy.of(submission) if c.submission_id == submission.submission_id else c
+            for c in copies
+        ]
+        return StartupView.of(submission, now)
 
     return await transact_claiming(runtime, work)
 
@@ -70,7 +86,9 @@ async def screen(
     """Reviewers' scores against a version of a rubric (the latest when none is named)."""
     scores = [Score(criterion=s.criterion, score=s.score, reviewer=s.reviewer) for s in body.scores]
 
-    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
+    async def step(
+        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
+    ) -> list[Envelope[Any]]:
         return await nurture.screen_startup(
             unit, submission, body.rubric_id, body.rubric_version, scores, cause
         )
@@ -85,7 +103,9 @@ async def decide(
 ) -> StartupView:
     """Admit the screened startup into nurturing, or reject it with a reason."""
 
-    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
+    async def step(
+        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
+    ) -> list[Envelope[Any]]:
         return await nurture.decide(unit, submission, body.decision == "admit", body.reason, cause)
 
     return await _act(runtime, university, startup_id, step)
@@ -104,7 +124,9 @@ async def enrol(
     """Enrol the admitted startup in a mentoring, education or prototyping program."""
     program = Program(**body.model_dump(), enrolled_on=today())
 
-    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
+    async def step(
+        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
+    ) -> list[Envelope[Any]]:
         return await nurture.enrol_in_program(unit, submission, program, cause)
 
     view = await _act(runtime, university, startup_id, step)
@@ -125,7 +147,9 @@ async def mentoring_session(
 ) -> StartupView:
     """Record a mentoring session of a startup enrolled in a mentoring program."""
 
-    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> None:
+    async def step(
+        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
+    ) -> None:
         await nurture.record_mentoring_session(
             unit, submission, body.model_dump(mode="json"), cause
         )
@@ -148,7 +172,9 @@ async def milestone(
     """Record a milestone the nurtured startup reached."""
     reached = Milestone(milestone=body.milestone, reached_on=body.reached_on)
 
-    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
+    async def step(
+        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
+    ) -> list[Envelope[Any]]:
         return await nurture.record_milestone(unit, submission, reached, cause)
 
     view = await _act(runtime, university, startup_id, step)
@@ -165,12 +191,14 @@ async def registration(
     the company's id and the duplicate); where it cannot, the 409 says why.
     """
 
-    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
+    async def step(
+        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
+    ) -> list[Envelope[Any]]:
         return await register.register_company(
             unit, submission, body.business_registration_number, body.registered_on, cause
         )
 
-    return await _act(runtime, university, startup_id, step)
+    return await _act(runtime, university, startup_id, step, may_link=True)
 
 
 @router.post("/startups/{startup_id}/graduation")
@@ -183,7 +211,9 @@ async def graduation(
     """Graduate the admitted startup to the district it names, else the one it asked for."""
     district = None if body is None else body.desired_district
 
-    async def step(unit: UnitOfWork, submission: Submission, cause: Cause) -> list[Envelope[Any]]:
-        return await graduate.graduate_startup(unit, submission, district, cause)
+    async def step(
+        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
+    ) -> list[Envelope[Any]]:
+        return await graduate.graduate_startup(unit, submission, copies, district, cause)
 
     return await _act(runtime, university, startup_id, step)

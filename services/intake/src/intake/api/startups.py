@@ -41,7 +41,7 @@ async def submit(
     body_fingerprint = fingerprint(body.model_dump(mode="json"))
     university_id = university.organization_id
 
-    async def work(unit: UnitOfWork) -> tuple[dict[str, Any], bool]:
+    async def work(unit: UnitOfWork, key_was_taken: bool) -> tuple[dict[str, Any], bool]:
         keys = IdempotencyKeys(unit)
         if idempotency_key is not None:
             answer = await keys.answer_of(university_id, idempotency_key, body_fingerprint)
@@ -61,11 +61,13 @@ async def submit(
             documents=[d.model_dump(mode="json") for d in body.documents],
             submitted_on=today(),
         )
-        submitted = await submit_startup(unit, new, Cause.request(university))
+        submitted = await submit_startup(
+            unit, new, Cause.request(university), look_up=key_was_taken
+        )
         unit.emit(*submitted.events)
         view = StartupView.of(submitted.submission, submitted.copies).model_dump(mode="json")
         if idempotency_key is not None:
-            await keys.remember(university_id, idempotency_key, body_fingerprint, view)
+            keys.remember(university_id, idempotency_key, body_fingerprint, view)
         return view, False
 
     view, replayed = await transact_claiming(runtime, work)

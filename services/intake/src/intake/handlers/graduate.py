@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from intake.domain.duplicates import graduated_elsewhere
+from intake.domain.duplicates import Copy, graduated_elsewhere
 from intake.domain.submission import DistrictReturn, Submission
 from intake.repository.startups import StartupRepository
 from relay_contracts import Envelope
@@ -14,16 +14,19 @@ from relay_eventing.errors import NotFound, RuleViolation
 
 
 async def graduate_startup(
-    unit: UnitOfWork, submission: Submission, district: SouthwestDistrict | None, cause: Cause
+    unit: UnitOfWork,
+    submission: Submission,
+    copies: list[Copy],
+    district: SouthwestDistrict | None,
+    cause: Cause,
 ) -> list[Envelope[Any]]:
     """Send an admitted startup on to a district, with what the district needs.
 
     The district is the one it asked for (at submission, or at an earlier graduation) unless
-    it names another now; the history keeps the one it asked for before.
+    it names another now; the history keeps the one it asked for before. `copies` are every
+    submission of the startup, as read with this one.
     """
-    repository = StartupRepository(unit)
-    copies = await repository.copies_of([submission.startup_id])
-    if graduated_elsewhere(submission, copies[submission.startup_id]):
+    if graduated_elsewhere(submission, copies):
         raise RuleViolation(
             f"startup {submission.startup_id} has already graduated from another university"
         )
@@ -35,7 +38,7 @@ async def graduate_startup(
         desired_district=submission.desired_district,
         previous_district=previous_district,
     )
-    await repository.save(submission)
+    StartupRepository(unit).save_at_end(submission)
     event = StartupGraduated(
         university_id=submission.university_id,
         company_name=submission.company_name,
@@ -89,4 +92,4 @@ async def take_back_returned_startup(unit: UnitOfWork, envelope: Envelope[Any]) 
         reason=returned.reason,
         recorded_at=datetime.now(UTC).isoformat(),
     )
-    await repository.save(submission)
+    repository.save_at_end(submission)

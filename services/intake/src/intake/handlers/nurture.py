@@ -46,7 +46,7 @@ async def screen_startup(
         scores=[score.model_dump() for score in recorded],
         weighted_total=total,
     )
-    await StartupRepository(unit).save(submission)
+    StartupRepository(unit).save_at_end(submission)
     event = ScreeningCompleted(
         university_id=submission.university_id,
         rubric_id=rubric.rubric_id,
@@ -72,7 +72,7 @@ async def decide(
         submission.reject()
         submission.record("rejected", cause.actor.user, reason=reason)
         event = StartupRejected(university_id=submission.university_id, reason=reason or "")
-    await StartupRepository(unit).save(submission)
+    StartupRepository(unit).save_at_end(submission)
     return [new_event(event, startup_id=submission.startup_id, cause=cause)]
 
 
@@ -82,7 +82,7 @@ async def enrol_in_program(
     """Enrol an admitted startup in a mentoring, education or prototyping program."""
     submission.enrol(program)
     submission.record("program_enrolled", cause.actor.user, **program.model_dump(mode="json"))
-    await StartupRepository(unit).save(submission)
+    StartupRepository(unit).save_at_end(submission)
     event = ProgramEnrolled(
         university_id=submission.university_id, program_id=program.program_id, kind=program.kind
     )
@@ -95,7 +95,7 @@ async def record_mentoring_session(
     """A mentoring session is history kept here; no other service needs it."""
     submission.check_can_be_mentored()
     submission.record("mentoring_session", cause.actor.user, **session)
-    await StartupRepository(unit).save(submission)
+    StartupRepository(unit).save_at_end(submission)
 
 
 async def record_milestone(
@@ -104,7 +104,7 @@ async def record_milestone(
     """Record a milestone the nurtured startup reached."""
     submission.reach(milestone)
     submission.record("milestone_reached", cause.actor.user, **milestone.model_dump(mode="json"))
-    await StartupRepository(unit).save(submission)
+    StartupRepository(unit).save_at_end(submission)
     event = MilestoneReached(
         university_id=submission.university_id,
         milestone=milestone.milestone,

@@ -35,7 +35,7 @@ async def register_company(
         return await _link(unit, submission, company, brn, registered_on, cause)
     await repository.save(submission)
     if owner_id is None:
-        await repository.claim(brn_key(brn), submission.startup_id, "business_registration_number")
+        repository.claim(brn_key(brn), submission.startup_id, "business_registration_number")
     await repository.record_company_facts(
         submission.startup_id,
         CompanyFacts(stage="early", business_registration_number=brn, registered_on=registered_on),

@@ -64,26 +64,31 @@ class Submitted:
     events: list[Envelope[Any]]
 
 
-async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> Submitted:
+async def submit_startup(
+    unit: UnitOfWork, new: NewSubmission, cause: Cause, *, look_up: bool = True
+) -> Submitted:
     """Record a university's submission, linked to the startup it is if that is already known.
 
-    A concurrent submission of the same company makes one of the two transactions fail on the
-    identity keys' unique index; run again, it finds the key and links instead.
+    Without `look_up` the company is taken to be new and nothing is read: the identity keys'
+    unique index refuses it at the end of the unit when a startup already holds one of its
+    keys, and the caller runs it again, looking up. Most companies are new, so most
+    submissions cost one write and the commit. A concurrent submission of the same company
+    fails the same way and links when run again.
     """
     repository = StartupRepository(unit)
     ceo = new.ceo()
     keys = identity_keys(
         new.business_registration_number, ceo.name, ceo.birth_date, new.company_name
     )
-    owners: dict[str, str | None] = {}
-    match = await _match(repository, keys, owners)
+    owners: dict[str, str | None] = dict.fromkeys(key for key, _ in keys)
+    match = await _match(repository, keys, owners) if look_up else None
     stage: Stage = new.stage
     brn, registered_on = new.business_registration_number, new.registered_on
     duplicate: DuplicateFlag | None = None
     others: list[Copy] = []
     if match is None:
         startup_id = f"st-{uuid4().hex[:16]}"
-        await repository.add_startup(
+        repository.add_startup(
             Startup(
                 startup_id=startup_id,
                 company_name=new.company_name,
@@ -124,7 +129,7 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
         # Within this transaction a key read as free stays free to us; a concurrent claim
         # makes one of the two commits fail on the unique index, and that one links on retry.
         if owners[key] is None:
-            await repository.claim(key, startup_id, kind)
+            repository.claim(key, startup_id, kind)
 
     submission = Submission(
         submission_id=new_submission_id(),
@@ -148,7 +153,7 @@ async def submit_startup(unit: UnitOfWork, new: NewSubmission, cause: Cause) -> 
     submission.record("submitted", by)
     if duplicate is not None:
         submission.record("duplicate_detected", by, matched_on=duplicate.matched_on)
-    await repository.add(submission)
+    repository.add(submission)
     return Submitted(submission, [*others, Copy.of(submission)], _events(submission, cause))
 
 

@@ -22,6 +22,7 @@ def fingerprint(body: dict[str, Any]) -> str:
 
 class IdempotencyKeys:
     def __init__(self, unit: UnitOfWork) -> None:
+        self._writes = unit.writes
         self._collection = unit.db[IDEMPOTENCY_KEYS]
         self._session = unit.session
 
@@ -45,16 +46,17 @@ class IdempotencyKeys:
         answer: dict[str, Any] = document["response"]
         return answer
 
-    async def remember(
+    def remember(
         self, scope: str, key: str, body_fingerprint: str, response: dict[str, Any]
     ) -> None:
-        """Raises DuplicateKeyError when a concurrent request with the key committed first."""
-        await self._collection.insert_one(
+        """Written with the submission; DuplicateKeyError at the end of the unit when a
+        concurrent request with the key committed first."""
+        self._writes.insert(
+            IDEMPOTENCY_KEYS,
             {
                 "_id": self._id(scope, key),
                 "fingerprint": body_fingerprint,
                 "response": response,
                 "created_at": datetime.now(UTC),
             },
-            session=self._session,
         )

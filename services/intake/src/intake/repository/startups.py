@@ -64,6 +64,7 @@ class StartupRepository:
     """Reads and writes inside one unit of work's transaction."""
 
     def __init__(self, unit: UnitOfWork) -> None:
+        self._writes = unit.writes
         self._startups = unit.db[STARTUPS]
         self._submissions = unit.db[SUBMISSIONS]
         self._keys = unit.db[IDENTITY_KEYS]
@@ -84,8 +85,9 @@ class StartupRepository:
             startup = await self.startup(startup.merged_into)
         raise RuntimeError(f"merge chain of {startup_id} is too long")
 
-    async def add_startup(self, startup: Startup) -> None:
-        await self._startups.insert_one(to_document(startup, "startup_id"), session=self._session)
+    def add_startup(self, startup: Startup) -> None:
+        """Written at the end of the unit, with its claims, submission and events."""
+        self._writes.insert(STARTUPS, to_document(startup, "startup_id"))
 
     async def retire_into(self, merged_id: str, survivor_id: str, reason: str) -> None:
         """The merged record stays, pointing at the survivor, so its id still leads somewhere."""
@@ -123,11 +125,9 @@ class StartupRepository:
             owners[document["_id"]] = str(document["startup_id"])
         return owners
 
-    async def claim(self, key: str, startup_id: str, kind: MatchedOn) -> None:
-        """Raises DuplicateKeyError when another startup already holds the key."""
-        await self._keys.insert_one(
-            {"_id": key, "startup_id": startup_id, "kind": kind}, session=self._session
-        )
+    def claim(self, key: str, startup_id: str, kind: MatchedOn) -> None:
+        """At the end of the unit, DuplicateKeyError when another startup holds the key."""
+        self._writes.insert(IDENTITY_KEYS, {"_id": key, "startup_id": startup_id, "kind": kind})
 
     async def move_keys(self, from_id: str, to_id: str) -> None:
         await self._keys.update_many(
@@ -136,8 +136,9 @@ class StartupRepository:
 
     # Submissions --------------------------------------------------------------------------
 
-    async def add(self, submission: Submission) -> None:
-        await self._submissions.insert_one(submission_document(submission), session=self._session)
+    def add(self, submission: Submission) -> None:
+        """Written at the end of the unit; a second one of the university's raises there."""
+        self._writes.insert(SUBMISSIONS, submission_document(submission))
 
     async def submission(self, submission_id: str) -> Submission:
         document = await self._submissions.find_one({"_id": submission_id}, session=self._session)
@@ -176,6 +177,29 @@ class StartupRepository:
         found = [_submission(document) async for document in cursor]
         return found[0] if found else None
 
+    async def held_by(self, university: Actor, startup_id: str) -> tuple[Submission, list[Copy]]:
+        """The university's submission of the startup and every copy of it, in one read.
+
+        A submission marked merged points at a retired startup, and none points at a merged
+        id otherwise: only then (or when there is none) is the id followed through its merges.
+        """
+        documents = [
+            document
+            async for document in self._submissions.find(
+                {"startup_id": startup_id}, session=self._session
+            ).sort("_id")
+        ]
+        own = next((d for d in documents if d["university_id"] == university.organization_id), None)
+        if (
+            own is not None
+            and own.get("status") != Status.MERGED.value
+            and university.organization_kind is OrganizationKind.UNIVERSITY
+        ):
+            copies = [from_document(Copy, document, "submission_id") for document in documents]
+            return _submission(own), copies
+        submission = await self.submission_for(university, startup_id)
+        return submission, (await self.copies_of([submission.startup_id]))[submission.startup_id]
+
     async def copies_of(self, startup_ids: Iterable[str]) -> dict[str, list[Copy]]:
         """Every submission of each startup, as others may see it: one read for a whole page."""
         wanted = list(dict.fromkeys(startup_ids))
@@ -198,6 +222,19 @@ class StartupRepository:
     async def of_startup(self, startup_id: str) -> list[Submission]:
         cursor = self._submissions.find({"startup_id": startup_id}, session=self._session)
         return [_submission(document) async for document in cursor]
+
+    def save_at_end(self, submission: Submission) -> None:
+        """Write back at the end of the unit, with the optimistic version check: the last write
+        of a step, which nothing in the unit reads again."""
+        expected = submission.version
+        submission.version = expected + 1
+        stale = f"submission {submission.submission_id} changed since it was read; retry"
+        self._writes.replace(
+            SUBMISSIONS,
+            {"_id": submission.submission_id, "version": expected},
+            submission_document(submission),
+            or_raise=lambda: StaleSubmission(stale),
+        )
 
     async def save(self, submission: Submission) -> None:
         """Write back with an optimistic version check."""
