@@ -233,6 +233,6 @@ async def test_a_graduation_opens_a_case_within_its_command_budget(
         await eventually(both_opened, what="both cases opened")
     steps = [f"hop open_settlement_case {plain}", f"hop open_settlement_case {supported}"]
     _report(commands, steps)
-    budget = dict(zip(steps, (5, 7), strict=True))
+    budget = dict(zip(steps, (3, 4), strict=True))
     over = {step: commands.of(step) for step in steps if len(commands.of(step)) > budget[step]}
     assert not over, over

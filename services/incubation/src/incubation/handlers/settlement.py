@@ -82,7 +82,7 @@ async def open_settlement_case(
         business_registration_number=_digits(payload.business_registration_number),
         graduated_on=day_of(graduated.occurred_at),
     )
-    await cases.add(case)
+    cases.add(case)
     return [_case_opened(case, Cause.event(graduated))]
 
 
@@ -181,7 +181,7 @@ async def decline_settlement(
                 "version": 0,
             }
         )
-        await cases.add(new_case)
+        cases.add(new_case)
         events += [
             new_event(referred, startup_id=startup_id, cause=cause),
             _case_opened(new_case, cause),

@@ -59,7 +59,7 @@ async def grant_support(
     if duplicate is not None:
         raise duplicate
     await reference.debit_budget(program_id, period_start.year, amount_krw)
-    await ledger.add(entry)
+    ledger.add(entry)
     granted = SupportGranted(
         grant_id=entry.entry_id,
         program_id=program_id,
@@ -96,11 +96,13 @@ async def programs_for_case(
 async def record_university_support(
     unit: UnitOfWork, graduated: Envelope[StartupGraduated]
 ) -> None:
-    """Put what the university stage gave the startup in its ledger."""
-    ledger = LedgerRepository(unit)
-    await ledger.lock_startup(graduated.startup_id)
+    """Put what the university stage gave the startup in its ledger.
+
+    Ids are stable, so the same support reported again (a re-sent graduation) is one entry:
+    one read finds which are known, and the ledger's head is written only when one is new.
+    """
+    entries: dict[str, LedgerEntry] = {}
     for support in graduated.payload.support_received:
-        # Stable id: the same support reported again (a re-sent graduation) is one entry.
         entry_id = ":".join(
             [
                 "intake",
@@ -111,9 +113,8 @@ async def record_university_support(
                 str(support.period_start),
             ]
         )
-        if await ledger.contains(entry_id):
-            continue
-        await ledger.add(
+        entries.setdefault(
+            entry_id,
             LedgerEntry(
                 entry_id=entry_id,
                 startup_id=graduated.startup_id,
@@ -125,8 +126,17 @@ async def record_university_support(
                 period_start=support.period_start,
                 period_end=support.period_end,
                 recorded_at=graduated.occurred_at,
-            )
+            ),
         )
+    if not entries:
+        return
+    ledger = LedgerRepository(unit)
+    known = await ledger.held(list(entries))
+    new = [entry for entry_id, entry in entries.items() if entry_id not in known]
+    if new:
+        ledger.lock_startup_at_end(graduated.startup_id)
+        for entry in new:
+            ledger.add(entry)
 
 
 async def record_agency_grant(
@@ -137,7 +147,7 @@ async def record_agency_grant(
     ledger = LedgerRepository(unit)
     await ledger.lock_startup(granted.startup_id)
     if not await ledger.contains(grant.grant_id):
-        await ledger.add(
+        ledger.add(
             LedgerEntry(
                 entry_id=grant.grant_id,
                 startup_id=granted.startup_id,

@@ -57,11 +57,13 @@ class CaseFilter:
 
 class CaseRepository:
     def __init__(self, unit: UnitOfWork) -> None:
+        self._writes = unit.writes
         self._collection = unit.db[CASES]
         self._session = unit.session
 
-    async def add(self, case: SettlementCase) -> None:
-        await self._collection.insert_one(to_document(case, "case_id"), session=self._session)
+    def add(self, case: SettlementCase) -> None:
+        """Written at the end of the unit, with its events; nothing in the unit reads it back."""
+        self._writes.insert(CASES, to_document(case, "case_id"))
 
     async def get(self, case_id: str) -> SettlementCase | None:
         """Any case, for the service's own work (answers, merges); never for a request."""

@@ -18,6 +18,7 @@ def _entry(document: dict[str, Any]) -> LedgerEntry:
 
 class LedgerRepository:
     def __init__(self, unit: UnitOfWork) -> None:
+        self._writes = unit.writes
         self._entries = unit.db[LEDGER]
         self._heads = unit.db[LEDGER_HEADS]
         self._session = unit.session
@@ -27,6 +28,13 @@ class LedgerRepository:
         conflict here, so the later one is retried and sees the earlier one's grant."""
         await self._heads.update_one(
             {"_id": startup_id}, {"$inc": {"version": 1}}, upsert=True, session=self._session
+        )
+
+    def lock_startup_at_end(self, startup_id: str) -> None:
+        """The head written with the unit's last writes: a transaction that wrote it since this
+        one began still makes this one's write conflict, so the serialisation holds."""
+        self._writes.update(
+            LEDGER_HEADS, {"_id": startup_id}, {"$inc": {"version": 1}}, upsert=True
         )
 
     async def of_startup(self, startup_id: str) -> list[LedgerEntry]:
@@ -57,11 +65,16 @@ class LedgerRepository:
         return _entry(document)
 
     async def contains(self, entry_id: str) -> bool:
-        found = await self._entries.find_one({"_id": entry_id}, {"_id": 1}, session=self._session)
-        return found is not None
+        return bool(await self.held([entry_id]))
 
-    async def add(self, entry: LedgerEntry) -> None:
-        await self._entries.insert_one(to_document(entry, "entry_id"), session=self._session)
+    async def held(self, entry_ids: list[str]) -> set[str]:
+        """Which of these entries the ledger has: one read for all of them."""
+        cursor = self._entries.find({"_id": {"$in": entry_ids}}, {"_id": 1}, session=self._session)
+        return {str(document["_id"]) async for document in cursor}
+
+    def add(self, entry: LedgerEntry) -> None:
+        """Written at the end of the unit; nothing in the unit reads it back."""
+        self._writes.insert(LEDGER, to_document(entry, "entry_id"))
 
     async def repoint(self, merged_id: str, survivor_id: str) -> None:
         await self._entries.update_many(
