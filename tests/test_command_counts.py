@@ -22,7 +22,7 @@ from pymongo import AsyncMongoClient, monitoring
 import relay_eventing.runtime
 from conftest import eventually, key_of, serving
 from relay_contracts import Actor, Envelope, OrganizationKind
-from relay_contracts.intake import StartupGraduated, SupportReceived
+from relay_contracts.intake import StartupGraduated, StartupSubmitted, SupportReceived
 from relay_eventing import Cause, new_event
 from services.intake.tests.kit import ALL_CRITERIA_SCORES, early_body, startup_body
 
@@ -196,6 +196,20 @@ def _graduated(startup_id: str, support: list[SupportReceived]) -> Envelope[Any]
     return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU), occurred_at=at)
 
 
+async def _send(bootstrap: str, *envelopes: Envelope[Any]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for envelope in envelopes:
+            await producer.send_and_wait(
+                envelope.payload.topic,
+                envelope.model_dump_json().encode(),
+                key=envelope.startup_id.encode(),
+            )
+    finally:
+        await producer.stop()
+
+
 async def test_a_graduation_opens_a_case_within_its_command_budget(
     commands: Commands,
     settings_for: Callable[[str], dict[str, Any]],
@@ -214,17 +228,7 @@ async def test_a_graduation_opens_a_case_within_its_command_budget(
     )
     plain, supported = f"st-{uuid4().hex[:12]}", f"st-{uuid4().hex[:12]}"
     async with serving(app, "incubation"):
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-        await producer.start()
-        try:
-            for envelope in (_graduated(plain, []), _graduated(supported, [mentoring])):
-                await producer.send_and_wait(
-                    StartupGraduated.topic,
-                    envelope.model_dump_json().encode(),
-                    key=envelope.startup_id.encode(),
-                )
-        finally:
-            await producer.stop()
+        await _send(bootstrap, _graduated(plain, []), _graduated(supported, [mentoring]))
         cases = mongo[settings.mongo_database]["cases"]
 
         async def both_opened() -> bool:
@@ -236,3 +240,42 @@ async def test_a_graduation_opens_a_case_within_its_command_budget(
     budget = dict(zip(steps, (3, 4), strict=True))
     over = {step: commands.of(step) for step in steps if len(commands.of(step)) > budget[step]}
     assert not over, over
+
+
+async def test_growth_learns_a_holder_within_its_command_budget(
+    commands: Commands,
+    settings_for: Callable[[str], dict[str, Any]],
+    bootstrap: str,
+    mongo: AsyncMongoClient[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from growth.main import create_app
+    from growth.settings import Settings
+
+    settings = Settings(**settings_for("growth"))
+    app = create_app(settings)
+    count_hops(app, commands, monkeypatch)
+    startup_id = f"st-{uuid4().hex[:12]}"
+    submitted = StartupSubmitted(
+        university_id="snu",
+        company_name="Hangang Labs",
+        stage="pre_startup",
+        sector="ai",
+        desired_district="gwanak",
+        youth=True,
+        submitted_on=date(2026, 5, 1),
+    )
+    envelope = new_event(submitted, startup_id=startup_id, cause=Cause.request(SNU))
+    async with serving(app, "growth"):
+        await _send(bootstrap, envelope)
+        holders = mongo[settings.mongo_database]["holders"]
+
+        async def held() -> bool:
+            return await holders.count_documents({"startup_id": startup_id}) == 1
+
+        await eventually(held, what="the university holding the startup")
+    step = f"hop record_university_holder {startup_id}"
+    _report(commands, [step])
+    # The alias read (a merged id), the holding's upsert (whether it is new decides the
+    # tickets' update), the tickets' update, the inbox mark in a bulkWrite, the commit.
+    assert len(commands.of(step)) <= 5, commands.of(step)
