@@ -9,11 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from pymongo import AsyncMongoClient, InsertOne, ReplaceOne, UpdateMany, UpdateOne
+from pymongo import AsyncMongoClient, InsertOne, ReplaceOne, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import ClientBulkWriteException, DuplicateKeyError, OperationFailure
 
-Write = InsertOne[Any] | UpdateOne | UpdateMany | ReplaceOne[Any]
+Write = InsertOne[Any] | UpdateOne | ReplaceOne[Any]
 DUPLICATE_KEY = 11000
 
 
@@ -46,17 +46,13 @@ class Writes:
         change: Mapping[str, Any],
         *,
         upsert: bool = False,
-        many: bool = False,
         or_raise: Callable[[], Exception] | None = None,
     ) -> None:
         """`or_raise` makes a conditional update: no match raises its error, before the commit."""
         namespace = self.namespace(collection)
-        model: Write = (
-            UpdateMany(dict(where), dict(change), upsert=upsert, namespace=namespace)
-            if many
-            else UpdateOne(dict(where), dict(change), upsert=upsert, namespace=namespace)
+        self._add(
+            UpdateOne(dict(where), dict(change), upsert=upsert, namespace=namespace), or_raise
         )
-        self._add(model, or_raise)
 
     def replace(
         self,
