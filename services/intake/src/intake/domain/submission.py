@@ -112,7 +112,11 @@ class Submission(BaseModel):
     version: int = 0
 
     def record(self, what: str, by: str | None, **detail: Any) -> None:
-        self.history.append(HistoryEntry(at=datetime.now(UTC), what=what, by=by, detail=detail))
+        # To the millisecond, as BSON stores it: an answer built from the submission in hand
+        # shows the same history as a later read of it.
+        now = datetime.now(UTC)
+        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        self.history.append(HistoryEntry(at=at, what=what, by=by, detail=detail))
 
     def _require(self, allowed: set[Status], doing: str) -> None:
         if self.status not in allowed:
