@@ -117,7 +117,7 @@ async def approve_settlement(
         backdate_reason=backdate_reason,
     )
     case.approve(placement)
-    await CaseRepository(unit).save(case)
+    CaseRepository(unit).save_at_end(case)
     approved = SettlementApproved(
         case_id=case.case_id,
         district_id=case.district_id,
@@ -211,7 +211,7 @@ async def settle_startup(
             f"registered_address must be in {district.name_ko} ({district.name_en}): "
             f"{residency.registered_address!r}"
         )
-    await CaseRepository(unit).save(case)
+    CaseRepository(unit).save_at_end(case)
     settled = StartupSettled(
         case_id=case_id,
         district_id=district_id,

@@ -105,6 +105,18 @@ class CaseRepository:
         cursor = self._collection.find({"startup_id": startup_id}, session=self._session)
         return [_case(document) async for document in cursor]
 
+    def save_at_end(self, case: SettlementCase) -> None:
+        """Write back at the end of the unit, with the version check: a step's last write."""
+        expected = case.version
+        case.version = expected + 1
+        stale = f"case {case.case_id} changed meanwhile; read it again"
+        self._writes.replace(
+            CASES,
+            {"_id": case.case_id, "version": expected},
+            to_document(case, "case_id"),
+            or_raise=lambda: StaleRecord(stale),
+        )
+
     async def save(self, case: SettlementCase) -> None:
         expected = case.version
         case.version = expected + 1

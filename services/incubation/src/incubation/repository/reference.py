@@ -4,6 +4,8 @@ updates, and loaders that return only what the caller may touch."""
 
 from typing import Any
 
+from pymongo import ReturnDocument
+
 from incubation.domain.reference import (
     Budget,
     BudgetExhausted,
@@ -44,6 +46,7 @@ class ReferenceRepository:
     def __init__(self, unit: UnitOfWork) -> None:
         self._db = unit.db
         self._session = unit.session
+        self._writes = unit.writes
 
     async def add_missing(
         self,
@@ -148,30 +151,37 @@ class ReferenceRepository:
         return changed
 
     async def occupy_unit(self, facility: Facility) -> str:
-        """Take the next free seat or room; the filter is what keeps capacity, across processes."""
+        """Take the next free seat or room; the filter is what keeps capacity, across processes.
+
+        The conditional update answers with the facility as it left it, so the seat's label
+        needs no second read; only a refusal reads the facility, to say why.
+        """
         facility.take_unit()
-        result = await self._db[FACILITIES].update_one(
+        after = await self._db[FACILITIES].find_one_and_update(
             {
                 "_id": facility.facility_id,
                 "capacity": facility.capacity,
                 "occupied": {"$lt": facility.capacity},
             },
             {"$inc": {"occupied": 1}},
+            return_document=ReturnDocument.AFTER,
             session=self._session,
         )
-        after = await self._db[FACILITIES].find_one(
-            {"_id": facility.facility_id}, session=self._session
-        )
-        assert after is not None
-        now = from_document(Facility, after, "facility_id")
-        if result.matched_count != 1:
-            now.take_unit()  # full since it was read: the domain says so in its own words
+        if after is None:
+            current = await self._db[FACILITIES].find_one(
+                {"_id": facility.facility_id}, session=self._session
+            )
+            assert current is not None
+            # Full since it was read: the domain says so in its own words.
+            from_document(Facility, current, "facility_id").take_unit()
             raise StaleRecord(f"facility {facility.facility_id} changed meanwhile; read it again")
+        now = from_document(Facility, after, "facility_id")
         label = f"{now.unit_kind}-{now.occupied}"
-        # One document per seat: a second holder of the same seat is a duplicate key.
-        await self._db[OCCUPANCIES].insert_one(
+        # One document per seat: a second holder of the same seat is a duplicate key, raised
+        # at the end of the unit.
+        self._writes.insert(
+            OCCUPANCIES,
             {"_id": f"{facility.facility_id}:{label}", "facility_id": facility.facility_id},
-            session=self._session,
         )
         return label
 
