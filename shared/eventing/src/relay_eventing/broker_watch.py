@@ -1,10 +1,13 @@
-"""Noticing that the broker lost its data, and re-sending the outbox log when it did.
+"""Noticing that the broker lost its data, and asking for what was lost when it did.
 
 The broker is a transport; MongoDB is the truth. A broker restarted on memory storage (or a real
 cluster that lost a topic) comes back without our topics. Each service keeps a sentinel topic of
-its own; when it is gone, the service recreates every topic and republishes its whole outbox log
-in order. Consumers' inboxes absorb what they had already applied, so the system converges with
-no manual step.
+its own; when it is gone, the service recreates every topic and asks its producers for what its
+consumer groups may have missed (`relay_eventing.recovery`); only then does it create the
+sentinel again, so a service that dies in between asks again. A start does not create the
+sentinel either: a service that was down during a loss finds it gone at its first check.
+Consumers' inboxes absorb what they had already applied, so the system converges with no manual
+step.
 """
 
 import asyncio
@@ -15,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter
 
+from relay_eventing.dead_letter import dead_letter_topic
+from relay_eventing.recovery import CONTROL_TOPIC
 from relay_eventing.topics import all_topics, ensure_topics
 
 log = logging.getLogger(__name__)
@@ -44,21 +49,26 @@ class BrokerWatch:
         self._on_loss = on_loss
         self._task: asyncio.Task[None] | None = None
         self._losses = losses
+        # Whether this process saw its sentinel: its absence after that is a loss it counts.
+        self._seen = False
         # Monotonic time of the last answer from the broker: readiness reads it.
         self.last_seen: float | None = None
 
     async def prepare(self) -> None:
-        """Create every topic and this service's sentinel."""
+        """Create every topic; the sentinel is created by `check`, after the recovery."""
+        await self._ensure([*all_topics(), CONTROL_TOPIC, dead_letter_topic(CONTROL_TOPIC)])
+        self.last_seen = asyncio.get_running_loop().time()
+
+    async def _ensure(self, names: list[str]) -> None:
         await ensure_topics(
             self._bootstrap_servers,
-            [*all_topics(), self._sentinel],
+            names,
             partitions=self._partitions,
             replication_factor=self._replication_factor,
         )
-        self.last_seen = asyncio.get_running_loop().time()
 
     async def check(self) -> bool:
-        """True when the broker had lost our topics (and they were recreated and re-sent)."""
+        """True when our sentinel was gone (and the topics were recreated, the loss recovered)."""
         admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap_servers)
         await admin.start()
         try:
@@ -67,19 +77,19 @@ class BrokerWatch:
             await admin.close()
         self.last_seen = asyncio.get_running_loop().time()
         if present:
+            self._seen = True
             return False
-        self._losses.inc()
-        log.warning("broker lost its topics: recreating them and republishing the outbox log")
+        if self._seen:
+            self._losses.inc()
+            log.warning("broker lost its topics: recreating them, asking for what was missed")
+        else:
+            log.info("no sentinel at start: asking producers for what may have been missed")
         # Topics first, sentinel last: if we die in between, the next check does it all again.
-        await ensure_topics(
-            self._bootstrap_servers,
-            all_topics(),
-            partitions=self._partitions,
-            replication_factor=self._replication_factor,
-        )
-        republished = await self._on_loss()
         await self.prepare()
-        log.warning("queued %d outbox records for republishing", republished)
+        requests = await self._on_loss()
+        await self._ensure([self._sentinel])
+        self._seen = True
+        log.warning("broker recovery: %d resend requests sent", requests)
         return True
 
     def start(self) -> None:

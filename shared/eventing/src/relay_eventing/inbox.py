@@ -2,6 +2,9 @@
 
 Its mark `(consumer, event_id)` is inserted in the same transaction as the state the event
 changes and the events it causes; a second delivery meets the unique `_id` and changes nothing.
+The mark also names where the record came from (topic, partition, the broker timestamp of the
+send): after a broker loss, that is what tells a consumer what it may have missed
+(`relay_eventing.recovery`), at no extra write.
 """
 
 from __future__ import annotations
@@ -32,21 +35,36 @@ class AlreadyApplied(Exception):
 
 
 @dataclass(frozen=True)
+class RecordSource:
+    """Where a consumed record was read: its topic, partition and the time it was sent."""
+
+    topic: str
+    partition: int
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
 class InboxMark:
     """The record that a consumer applied an event, written with the state it changed."""
 
     consumer: str
     event_id: str
     occurred_at: datetime
+    source: RecordSource | None = None
 
     def document(self) -> dict[str, Any]:
-        return {
+        document = {
             "_id": f"{self.consumer}|{self.event_id}",
             "consumer": self.consumer,
             "event_id": self.event_id,
             "occurred_at": self.occurred_at,
             "applied_at": datetime.now(UTC),
         }
+        if self.source is not None:
+            document["topic"] = self.source.topic
+            document["partition"] = self.source.partition
+            document["sent_at"] = self.source.sent_at
+        return document
 
 
 class Inbox:
@@ -58,7 +76,13 @@ class Inbox:
         self._duplicates = duplicates
 
     async def apply(
-        self, consumer: str, envelope: Envelope[Any], handler: EventHandler, *, emits: bool = True
+        self,
+        consumer: str,
+        envelope: Envelope[Any],
+        handler: EventHandler,
+        *,
+        emits: bool = True,
+        source: RecordSource | None = None,
     ) -> bool:
         """Apply once; returns False when the event had already been applied."""
 
@@ -68,7 +92,7 @@ class Inbox:
                 raise TypeError(f"projection {consumer} must not emit events")
 
         mark = InboxMark(
-            f"{self._service}.{consumer}", str(envelope.event_id), envelope.occurred_at
+            f"{self._service}.{consumer}", str(envelope.event_id), envelope.occurred_at, source
         )
         with bound_contextvars(
             startup_id=envelope.startup_id,

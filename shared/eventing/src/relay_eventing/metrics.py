@@ -52,6 +52,18 @@ class RuntimeMetrics:
             "Times the broker was found without this service's topics.",
             registry=registry,
         )
+        self.records_resent = Counter(
+            "relay_recovery_records_resent",
+            "Records this producer queued to send again after a broker loss, by topic.",
+            ["topic"],
+            registry=registry,
+        )
+        self.recovery_requests = Counter(
+            "relay_recovery_requests",
+            "Requests this consumer made, after a broker loss, for records it may have missed.",
+            ["producer"],
+            registry=registry,
+        )
         self.consumer_lag = Gauge(
             "relay_consumer_lag_records",
             "End offset minus committed offset, per assigned partition of each group.",

@@ -115,3 +115,31 @@ class Outbox:
             recorded: datetime = record["recorded_at"]
             return recorded
         return None
+
+    async def ensure_recovery_index(self) -> None:
+        """(topic, published_at): what a broker loss needs sent again is read without a scan."""
+        await self.collection.create_indexes(
+            [IndexModel([("topic", ASCENDING), ("published_at", ASCENDING)], name="topic_sent")]
+        )
+
+    async def holds(self, topic: str) -> bool:
+        """Whether this service ever wrote a record of `topic`."""
+        return await self.collection.find_one({"topic": topic}, {"_id": 1}) is not None
+
+    async def requeue_sent_since(self, topic: str, since: datetime | None) -> int:
+        """Queue again every published record of `topic` marked published from `since` (all of
+        the topic when None); returns how many. Unpublished records go out anyway.
+
+        The ids are read through an index, then updated by `_id` in one round trip: SecantusDB
+        scans for a multi-document update.
+        """
+        query: dict[str, Any] = {"topic": topic, "published": True}
+        if since is not None:
+            query["published_at"] = {"$gte": since}
+        ids = [record["_id"] async for record in self.collection.find(query, {"_id": 1})]
+        if not ids:
+            return 0
+        await self.collection.bulk_write(
+            [UpdateOne({"_id": i}, {"$set": {"published": False}}) for i in ids], ordered=False
+        )
+        return len(ids)

@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
@@ -17,13 +17,15 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from relay_contracts import Envelope, Event
+from relay_contracts.control import ResendControl
 from relay_eventing.asyncapi import truthful
 from relay_eventing.broker_watch import BrokerWatch
 from relay_eventing.dead_letter import DeadLetters, RetryPolicy
-from relay_eventing.inbox import EventHandler, Inbox
+from relay_eventing.inbox import EventHandler, Inbox, RecordSource
 from relay_eventing.metrics import RuntimeMetrics
 from relay_eventing.outbox import Outbox
 from relay_eventing.projections import Projections
+from relay_eventing.recovery import CONTROL_TOPIC, Recovery, Source
 from relay_eventing.relay import OutboxRelay
 from relay_eventing.settings import ServiceSettings, subscriber_options
 from relay_eventing.unit_of_work import Transactor, UnitOfWork
@@ -88,19 +90,59 @@ class ServiceRuntime:
         )
         self.inbox = Inbox(self.transactor, service, self.metrics.duplicates_absorbed)
         self.projections = Projections(self.db, service)
+        self.recovery = Recovery(
+            self.db,
+            service,
+            self.outbox,
+            requeue=self.relay.resend,
+            publish=self._publish_control,
+            metrics=self.metrics,
+            partitions=settings.kafka_partitions,
+            margin_s=settings.recovery_margin_s,
+        )
         self.broker_watch = BrokerWatch(
             service,
             settings.kafka_bootstrap_servers,
             partitions=settings.kafka_partitions,
             replication_factor=settings.kafka_replication_factor,
             interval_s=settings.broker_check_interval_s,
-            on_loss=self.republish,
+            on_loss=self.recovery.request,
             losses=self.metrics.broker_losses,
         )
+        self._answer_resend_requests()
 
     async def republish(self, since: datetime | None = None) -> int:
         """Send the outbox log again (all of it, or from `since`); consumers absorb copies."""
         return await self.relay.resend(lambda: self.outbox.republish(since))
+
+    async def _publish_control(self, message: ResendControl, key: str) -> None:
+        await self.broker.publish(
+            message.model_dump_json().encode(), CONTROL_TOPIC, key=key.encode()
+        )
+
+    def _answer_resend_requests(self) -> None:
+        """One instance of the service (one group) reads every resend request and answer."""
+
+        async def on_resend_control(message: ResendControl) -> None:
+            await self.recovery.handle(message)
+
+        self.broker.subscriber(
+            CONTROL_TOPIC,
+            title=f"{self.service}.control",
+            include_in_schema=False,
+            **subscriber_options(self.settings, group_id=f"{self.service}.control"),
+        )(on_resend_control)
+
+    def _source(self) -> RecordSource | None:
+        """Topic, partition and send time of the record being handled, for the inbox mark."""
+        message = self.broker.context.get_local("message")
+        record = getattr(message, "raw_message", None)
+        timestamp = getattr(record, "timestamp", None)
+        if record is None or not isinstance(timestamp, int):
+            return None
+        # A timestamp from the future must not move the recovery point forward.
+        sent_at = min(datetime.fromtimestamp(timestamp / 1000, UTC), datetime.now(UTC))
+        return RecordSource(record.topic, record.partition, sent_at)
 
     async def _send(
         self, topic: str, key: bytes, value: bytes, headers: dict[str, str]
@@ -128,14 +170,18 @@ class ServiceRuntime:
             self.projections.register(consumer, projection)
 
         async def on_event(envelope: Envelope[Any]) -> None:
-            await self.inbox.apply(consumer, envelope, handler, emits=not projection)
+            await self.inbox.apply(
+                consumer, envelope, handler, emits=not projection, source=self._source()
+            )
 
         on_event.__name__ = f"on_{consumer}"
-        self._consume(event, f"{self.service}.{consumer}", on_event)
+        marks = f"{self.service}.{consumer}"
+        self._consume(event, marks, marks, on_event)
         for old, upcaster in (upcast_from or {}).items():
             self._consume(
                 old,
-                f"{self.service}.{consumer}.v{old.schema_version()}",
+                f"{marks}.v{old.schema_version()}",
+                marks,
                 _upcasting(on_event, upcaster),
             )
 
@@ -143,9 +189,11 @@ class ServiceRuntime:
         self,
         event: type[Event],
         group_id: str,
+        marks: str,
         function: Callable[[Envelope[Any]], Awaitable[None]],
     ) -> None:
         self.consumer_groups.append((group_id, event.topic))
+        self.recovery.sources.append(Source(group_id, marks, event.topic))
         self.broker.subscriber(
             event.topic,
             title=group_id,
@@ -171,6 +219,7 @@ class ServiceRuntime:
         """Indexes and topics; idempotent, so a start that failed halfway may run it again."""
         await self.outbox.ensure_indexes()
         await self.projections.ensure_indexes()
+        await self.recovery.ensure_indexes()
         await self.broker_watch.prepare()
 
     async def start(self) -> None:

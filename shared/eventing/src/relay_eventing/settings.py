@@ -38,6 +38,13 @@ class ServiceSettings(BaseSettings):
     broker_check_interval_s: float = Field(
         default=2.0, gt=0, description="How often to look for a broker that lost our topics."
     )
+    recovery_margin_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="After a broker loss, records are asked for again from this long before the"
+        " newest one applied: it covers the clock difference between the hosts that stamp a"
+        " record's send and its published mark (see relay_eventing.recovery).",
+    )
     startup_timeout_s: float = Field(
         default=120.0,
         gt=0,

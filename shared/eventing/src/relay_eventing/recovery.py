@@ -1,0 +1,251 @@
+"""Bounded recovery from a broker loss: each consumer asks for what it may have missed.
+
+A broker on memory storage that restarts loses every topic and every committed offset. What it
+held and a consumer group had not applied yet is gone from the broker, but not from the
+producer's outbox. Sending the whole outbox again costs the length of history; instead:
+
+- A producer that notices the loss only recreates the topics.
+- Every service that notices the loss (its sentinel topic gone; also at a start that finds it
+  gone) sends, per producer it consumes from, a `ResendControl(kind="requested")` on
+  `relay.control.resend.v1`: per (consumer group, topic), the time `since` from which the group
+  may have missed records, or none for the whole topic.
+- The producer's service (one instance: one consumer group) queues again every record of that
+  topic *marked published* from `since` (index `topic_sent`), the relay sends them, and it
+  answers `kind="queued"`. The consumers' inboxes absorb what they had applied.
+
+Why `since` never skips a record the group has not applied. Each inbox mark keeps the record's
+partition and the broker timestamp of its send, `sent_at` (clamped to the time it was applied,
+so a timestamp from the future cannot move it forward). A group reads a partition in offset
+order, so a record R it has not applied on partition p came after every record S it applied
+there: R was appended after S, hence R's acknowledgement and its `published_at` (written after
+the acknowledgement) come after S's `sent_at`. So R has `published_at >= newest sent_at on p`,
+whatever R's age: a record that waited in the outbox, was swept after a newer one, or was sent
+again after an earlier loss is covered, because the bound is on when it was *sent*, not when it
+was written. Over partitions the minimum of the newest is safe for each; a partition with no
+mark asks for the whole topic, and so does a group that never applied anything. The margin
+(`RECOVERY_MARGIN_S`) covers only the clocks: `sent_at` is the clock of the sending producer's
+host (or the broker's), `published_at` that of the host that marked R. A record pending in the
+outbox is sent anyway. The relay writes the marks it holds before queueing (`OutboxRelay.resend`),
+so a record acknowledged but not yet marked by this process is not missed; one acknowledged by
+*another* instance of the producer whose mark is still unwritten when the request is handled is
+(marks are written within `mark_delay` of the acknowledgement, and a request comes seconds after
+the broker is back, so this needs that instance's database writes to stall across the restart).
+
+A request lost with the broker before its producer read it must not be forgotten, or the group
+would ask later from a newer point. The requester keeps each (group, topic) point in
+`resend_requests` until the producer's answer with the same request id arrives, and at the next
+loss asks from the older of the kept and the new point.
+
+Cost: what is sent again is what the producer sent since the slowest partition's newest applied
+record (minus the margin), plus whole topics for groups that had applied nothing from them: it
+depends on what consumers have not applied, not on the length of the log. Several groups asking
+the same producer each queue their window; a record sent again for one has a fresh
+`published_at` and is queued again for the next, so one loss can send a record up to once per
+requesting service.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+
+from relay_contracts import ALL_EVENTS
+from relay_contracts.control import ResendControl, ResendPoint
+from relay_eventing.inbox import INBOX
+from relay_eventing.metrics import RuntimeMetrics
+from relay_eventing.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+CONTROL_TOPIC = ResendControl.topic
+# The requester's points not yet answered, kept across losses and restarts.
+RESEND_REQUESTS = "resend_requests"
+# (message, key) -> published and acknowledged.
+PublishControl = Callable[[ResendControl, str], Awaitable[None]]
+Requeue = Callable[[Callable[[], Awaitable[int]]], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One subscription: the broker's consumer group, the inbox's consumer name, the topic."""
+
+    group: str
+    consumer: str
+    topic: str
+
+
+def producer_of(topic: str) -> str:
+    """The service that owns a topic, by the contracts (else the topic's first word)."""
+    for event in ALL_EVENTS:
+        if event.topic == topic:
+            return event.producer()
+    return topic.split(".", 1)[0]
+
+
+def _older(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None or second is None:
+        return None
+    return min(first, second)
+
+
+class Recovery:
+    """Both sides of the recovery of one service: asking its producers, answering consumers."""
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Any],
+        service: str,
+        outbox: Outbox,
+        *,
+        requeue: Requeue,
+        publish: PublishControl,
+        metrics: RuntimeMetrics,
+        partitions: int,
+        margin_s: float,
+    ) -> None:
+        self._db = db
+        self._service = service
+        self._outbox = outbox
+        self._requeue = requeue
+        self._publish = publish
+        self._metrics = metrics
+        self._partitions = partitions
+        self._margin = timedelta(seconds=margin_s)
+        self.sources: list[Source] = []
+
+    async def ensure_indexes(self) -> None:
+        await self._db[INBOX].create_indexes(
+            [
+                IndexModel(
+                    [
+                        ("consumer", ASCENDING),
+                        ("topic", ASCENDING),
+                        ("partition", ASCENDING),
+                        ("sent_at", DESCENDING),
+                    ],
+                    name="newest_applied",
+                )
+            ]
+        )
+        await self._outbox.ensure_recovery_index()
+
+    async def missed_since(self, source: Source) -> datetime | None:
+        """The earliest send time from which `source` may have missed records; None: all."""
+        newest: list[datetime] = []
+        for partition in range(self._partitions):
+            mark = await self._db[INBOX].find_one(
+                {"consumer": source.consumer, "topic": source.topic, "partition": partition},
+                {"sent_at": 1},
+                sort=[("sent_at", DESCENDING)],
+            )
+            if mark is None:
+                return None
+            newest.append(mark["sent_at"])
+        return min(newest) - self._margin
+
+    async def request(self) -> int:
+        """After a loss: ask every producer for what each group may have missed; returns how
+        many requests were sent."""
+        kept = {doc["_id"]: doc async for doc in self._db[RESEND_REQUESTS].find({})}
+        by_producer: dict[str, list[ResendPoint]] = {}
+        for source in self.sources:
+            if source.topic == CONTROL_TOPIC:
+                continue
+            since = await self.missed_since(source)
+            earlier = kept.get(f"{source.group}|{source.topic}")
+            if earlier is not None:
+                since = _older(since, earlier["since"])
+            point = ResendPoint(group=source.group, topic=source.topic, since=since)
+            by_producer.setdefault(producer_of(source.topic), []).append(point)
+        for producer, points in by_producer.items():
+            request = ResendControl(
+                kind="requested",
+                request_id=uuid4(),
+                requester=self._service,
+                producer=producer,
+                points=points,
+                at=datetime.now(UTC),
+            )
+            await self._keep(request)
+            await self._publish(request, producer)
+            self._metrics.recovery_requests.labels(producer=producer).inc()
+            log.warning(
+                "asked %s to send again: %s",
+                producer,
+                ", ".join(
+                    f"{p.topic} for {p.group} since {p.since or 'the start'}" for p in points
+                ),
+            )
+        return len(by_producer)
+
+    async def _keep(self, request: ResendControl) -> None:
+        await self._db[RESEND_REQUESTS].bulk_write(
+            [
+                UpdateOne(
+                    {"_id": f"{point.group}|{point.topic}"},
+                    {"$set": {"since": point.since, "request_id": str(request.request_id)}},
+                    upsert=True,
+                )
+                for point in request.points
+            ],
+            ordered=False,
+        )
+
+    async def handle(self, message: ResendControl) -> None:
+        """A request this service can answer, or the answer to one it made."""
+        if message.kind == "queued":
+            if message.requester == self._service:
+                await self._answered(message.request_id, message.points)
+            return
+        points = [
+            point
+            for point in message.points
+            if message.producer == self._service or await self._outbox.holds(point.topic)
+        ]
+        if not points:
+            return
+        queued = await self.resend(points)
+        answer = message.model_copy(
+            update={"kind": "queued", "points": points, "queued": sum(queued.values())}
+        )
+        answer = answer.model_copy(update={"at": datetime.now(UTC)})
+        await self._publish(answer, message.requester)
+
+    async def resend(self, points: Sequence[ResendPoint]) -> dict[str, int]:
+        """Queue again, per topic, what was sent from the oldest point asked."""
+        since: dict[str, datetime | None] = {}
+        for point in points:
+            known = point.topic in since
+            since[point.topic] = _older(since[point.topic], point.since) if known else point.since
+        queued: dict[str, int] = {}
+
+        async def requeue() -> int:
+            for topic, start in since.items():
+                queued[topic] = await self._outbox.requeue_sent_since(topic, start)
+            return sum(queued.values())
+
+        await self._requeue(requeue)
+        groups = sorted({point.group for point in points})
+        for topic, count in queued.items():
+            self._metrics.records_resent.labels(topic=topic).inc(count)
+            log.warning(
+                "sending %d records of %s again (since %s) for %s",
+                count,
+                topic,
+                since[topic] or "the start",
+                ", ".join(groups),
+            )
+        return queued
+
+    async def _answered(self, request_id: UUID, points: Sequence[ResendPoint]) -> None:
+        await self._db[RESEND_REQUESTS].delete_many(
+            {
+                "_id": {"$in": [f"{point.group}|{point.topic}" for point in points]},
+                "request_id": str(request_id),
+            }
+        )
