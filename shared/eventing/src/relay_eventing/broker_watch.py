@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter
@@ -38,7 +39,8 @@ class BrokerWatch:
         partitions: int,
         replication_factor: int,
         interval_s: float,
-        on_loss: Callable[[], Awaitable[int]],
+        on_loss: Callable[[datetime | None], Awaitable[int]],
+        on_seen: Callable[[datetime], Awaitable[None]],
         losses: Counter,
     ) -> None:
         self._sentinel = sentinel_topic(service)
@@ -47,10 +49,11 @@ class BrokerWatch:
         self._replication_factor = replication_factor
         self._interval_s = interval_s
         self._on_loss = on_loss
+        self._on_seen = on_seen
         self._task: asyncio.Task[None] | None = None
         self._losses = losses
-        # Whether this process saw its sentinel: its absence after that is a loss it counts.
-        self._seen = False
+        # When this process last asked and found its sentinel: the loss came after it.
+        self._seen_at: datetime | None = None
         # Monotonic time of the last answer from the broker: readiness reads it.
         self.last_seen: float | None = None
 
@@ -69,6 +72,8 @@ class BrokerWatch:
 
     async def check(self) -> bool:
         """True when our sentinel was gone (and the topics were recreated, the loss recovered)."""
+        # Taken before asking: the sentinel was there at least until this time.
+        asked_at = datetime.now(UTC)
         admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap_servers)
         await admin.start()
         try:
@@ -77,18 +82,18 @@ class BrokerWatch:
             await admin.close()
         self.last_seen = asyncio.get_running_loop().time()
         if present:
-            self._seen = True
+            self._seen_at = asked_at
+            await self._on_seen(asked_at)
             return False
-        if self._seen:
+        if self._seen_at is not None:
             self._losses.inc()
             log.warning("broker lost its topics: recreating them, asking for what was missed")
         else:
             log.info("no sentinel at start: asking producers for what may have been missed")
         # Topics first, sentinel last: if we die in between, the next check does it all again.
         await self.prepare()
-        requests = await self._on_loss()
+        requests = await self._on_loss(self._seen_at)
         await self._ensure([self._sentinel])
-        self._seen = True
         log.warning("broker recovery: %d resend requests sent", requests)
         return True
 

@@ -65,6 +65,10 @@ log = logging.getLogger(__name__)
 CONTROL_TOPIC = ResendControl.topic
 # The requester's points not yet answered, kept across losses and restarts.
 RESEND_REQUESTS = "resend_requests"
+# When the service last found its sentinel, for a process that starts after a loss.
+BROKER_SEEN = "broker_seen"
+# How often that time is written: an older one only makes a later request ask for more.
+SEEN_WRITE_INTERVAL = timedelta(seconds=30)
 # (message, key) -> published and acknowledged.
 PublishControl = Callable[[ResendControl, str], Awaitable[None]]
 Requeue = Callable[[Callable[[], Awaitable[int]]], Awaitable[int]]
@@ -117,6 +121,7 @@ class Recovery:
         self._partitions = partitions
         self._margin = timedelta(seconds=margin_s)
         self.sources: list[Source] = []
+        self._seen_written: datetime | None = None
 
     async def ensure_indexes(self) -> None:
         await self._db[INBOX].create_indexes(
@@ -134,12 +139,36 @@ class Recovery:
         )
         await self._outbox.ensure_recovery_index()
 
-    async def missed_since(self, source: Source) -> datetime | None:
-        """The earliest send time from which `source` may have missed records; None: all."""
+    async def sentinel_seen(self, at: datetime) -> None:
+        """Keep, now and then, a time at which the broker still held what we sent."""
+        if self._seen_written is not None and at - self._seen_written < SEEN_WRITE_INTERVAL:
+            return
+        await self._db[BROKER_SEEN].replace_one({"_id": "sentinel"}, {"at": at}, upsert=True)
+        self._seen_written = at
+
+    async def _cutoff(self, seen_at: datetime | None) -> datetime | None:
+        if seen_at is None:
+            kept = await self._db[BROKER_SEEN].find_one({"_id": "sentinel"})
+            seen_at = None if kept is None else kept["at"]
+        return None if seen_at is None else seen_at - self._margin
+
+    async def missed_since(self, source: Source, cutoff: datetime | None) -> datetime | None:
+        """The earliest send time from which `source` may have missed records; None: all.
+
+        Only marks of records sent before `cutoff` count: a consumer may apply records of the
+        new broker before it notices the loss, and those say nothing of the lost ones.
+        """
+        if cutoff is None:
+            return None
         newest: list[datetime] = []
         for partition in range(self._partitions):
             mark = await self._db[INBOX].find_one(
-                {"consumer": source.consumer, "topic": source.topic, "partition": partition},
+                {
+                    "consumer": source.consumer,
+                    "topic": source.topic,
+                    "partition": partition,
+                    "sent_at": {"$lte": cutoff},
+                },
                 {"sent_at": 1},
                 sort=[("sent_at", DESCENDING)],
             )
@@ -148,15 +177,16 @@ class Recovery:
             newest.append(mark["sent_at"])
         return min(newest) - self._margin
 
-    async def request(self) -> int:
+    async def request(self, seen_at: datetime | None) -> int:
         """After a loss: ask every producer for what each group may have missed; returns how
-        many requests were sent."""
+        many requests were sent. `seen_at`: when this process last found its sentinel."""
+        cutoff = await self._cutoff(seen_at)
         kept = {doc["_id"]: doc async for doc in self._db[RESEND_REQUESTS].find({})}
         by_producer: dict[str, list[ResendPoint]] = {}
         for source in self.sources:
             if source.topic == CONTROL_TOPIC:
                 continue
-            since = await self.missed_since(source)
+            since = await self.missed_since(source, cutoff)
             earlier = kept.get(f"{source.group}|{source.topic}")
             if earlier is not None:
                 since = _older(since, earlier["since"])

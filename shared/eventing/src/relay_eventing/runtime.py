@@ -107,6 +107,7 @@ class ServiceRuntime:
             replication_factor=settings.kafka_replication_factor,
             interval_s=settings.broker_check_interval_s,
             on_loss=self.recovery.request,
+            on_seen=self.recovery.sentinel_seen,
             losses=self.metrics.broker_losses,
         )
         self._answer_resend_requests()
