@@ -43,6 +43,17 @@ class RecordSource:
     sent_at: datetime
 
 
+def record_source(message: Any) -> RecordSource | None:
+    """Topic, partition and send time of a consumed Kafka message, for its inbox mark."""
+    record = getattr(message, "raw_message", None)
+    timestamp = getattr(record, "timestamp", None)
+    if record is None or not isinstance(timestamp, int):
+        return None
+    # A timestamp from the future must not move a recovery point forward.
+    sent_at = min(datetime.fromtimestamp(timestamp / 1000, UTC), datetime.now(UTC))
+    return RecordSource(record.topic, record.partition, sent_at)
+
+
 @dataclass(frozen=True)
 class InboxMark:
     """The record that a consumer applied an event, written with the state it changed."""

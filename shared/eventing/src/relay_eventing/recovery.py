@@ -15,21 +15,27 @@ producer's outbox. Sending the whole outbox again costs the length of history; i
 
 Why `since` never skips a record the group has not applied. Each inbox mark keeps the record's
 partition and the broker timestamp of its send, `sent_at` (clamped to the time it was applied,
-so a timestamp from the future cannot move it forward). A group reads a partition in offset
-order, so a record R it has not applied on partition p came after every record S it applied
-there: R was appended after S, hence R's acknowledgement and its `published_at` (written after
-the acknowledgement) come after S's `sent_at`. So R has `published_at >= newest sent_at on p`,
-whatever R's age: a record that waited in the outbox, was swept after a newer one, or was sent
-again after an earlier loss is covered, because the bound is on when it was *sent*, not when it
-was written. Over partitions the minimum of the newest is safe for each; a partition with no
-mark asks for the whole topic, and so does a group that never applied anything. The margin
-(`RECOVERY_MARGIN_S`) covers only the clocks: `sent_at` is the clock of the sending producer's
-host (or the broker's), `published_at` that of the host that marked R. A record pending in the
-outbox is sent anyway. The relay writes the marks it holds before queueing (`OutboxRelay.resend`),
-so a record acknowledged but not yet marked by this process is not missed; one acknowledged by
-*another* instance of the producer whose mark is still unwritten when the request is handled is
-(marks are written within `mark_delay` of the acknowledgement, and a request comes seconds after
-the broker is back, so this needs that instance's database writes to stall across the restart).
+so a timestamp from the future cannot move it forward). Let T be a time at which the lost broker
+still held our sentinel (the last check that found it; for a process that started after the
+loss, the time kept in `broker_seen`, written at most every 30 s: older is only more cautious).
+Only marks with `sent_at <= T - margin` count: records sent before T went to the lost broker,
+while records of the new broker, which a consumer may apply before it notices the loss, were sent
+after it came back and say nothing of the lost ones. A group reads a partition in offset order,
+so a lost record R it had not applied on partition p was appended after every record S of the
+lost broker it had applied there; R's acknowledgement, and its `published_at` (written after the
+acknowledgement), come after S's `sent_at`. So R has `published_at >= newest counted sent_at on
+p`, whatever R's age: a record that waited in the outbox, was swept after a newer one, or was
+sent again after an earlier loss is covered, because the bound is on when it was *sent*, not
+when it was written. The minimum over partitions is safe for each; a partition with no counted
+mark asks for the whole topic, and so does a group that never applied anything or a service that
+never saw its sentinel. The margin (`RECOVERY_MARGIN_S`) covers only clocks: `sent_at` is the
+clock of the sending producer's host (or the broker's), `published_at` that of the host that
+marked R, T that of the consumer. A record pending in the outbox is sent anyway. The relay writes
+the marks it holds before queueing (`OutboxRelay.resend`), so a record acknowledged but not yet
+marked by this process is not missed; one acknowledged by *another* instance of the producer
+whose mark is still unwritten when the request is handled is (marks are written within
+`mark_delay` of the acknowledgement, and a request comes seconds after the broker is back, so
+this needs that instance's database writes to stall across the restart).
 
 A request lost with the broker before its producer read it must not be forgotten, or the group
 would ask later from a newer point. The requester keeps each (group, topic) point in

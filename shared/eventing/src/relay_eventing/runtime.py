@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
@@ -21,7 +21,7 @@ from relay_contracts.control import ResendControl
 from relay_eventing.asyncapi import truthful
 from relay_eventing.broker_watch import BrokerWatch
 from relay_eventing.dead_letter import DeadLetters, RetryPolicy
-from relay_eventing.inbox import EventHandler, Inbox, RecordSource
+from relay_eventing.inbox import EventHandler, Inbox, record_source
 from relay_eventing.metrics import RuntimeMetrics
 from relay_eventing.outbox import Outbox
 from relay_eventing.projections import Projections
@@ -134,17 +134,6 @@ class ServiceRuntime:
             **subscriber_options(self.settings, group_id=f"{self.service}.control"),
         )(on_resend_control)
 
-    def _source(self) -> RecordSource | None:
-        """Topic, partition and send time of the record being handled, for the inbox mark."""
-        message = self.broker.context.get_local("message")
-        record = getattr(message, "raw_message", None)
-        timestamp = getattr(record, "timestamp", None)
-        if record is None or not isinstance(timestamp, int):
-            return None
-        # A timestamp from the future must not move the recovery point forward.
-        sent_at = min(datetime.fromtimestamp(timestamp / 1000, UTC), datetime.now(UTC))
-        return RecordSource(record.topic, record.partition, sent_at)
-
     async def _send(
         self, topic: str, key: bytes, value: bytes, headers: dict[str, str]
     ) -> "asyncio.Future[Any]":
@@ -172,7 +161,11 @@ class ServiceRuntime:
 
         async def on_event(envelope: Envelope[Any]) -> None:
             await self.inbox.apply(
-                consumer, envelope, handler, emits=not projection, source=self._source()
+                consumer,
+                envelope,
+                handler,
+                emits=not projection,
+                source=record_source(self.broker.context.get_local("message")),
             )
 
         on_event.__name__ = f"on_{consumer}"
