@@ -27,6 +27,7 @@ from chaos.load import (
     prepare,
     university,
 )
+from chaos.resent import resent_in_logs
 from chaos.stack import SERVICES, ChaosStack
 from chaos.verify import dead_letters, verify
 from relay_devstack import processes
@@ -137,7 +138,8 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
         f"startups={args.startups} faults: {log.line()} | lost={verdict.lost} "
         f"duplicated={verdict.duplicated} wrong_state={verdict.wrong_state} "
         f"dead_letters={poison_found}/{log.poison_sent} poison unexpected={unexpected} "
-        f"http_retries={progress.retries} converge={converged_in:.1f}s "
+        f"http_retries={progress.retries} resent={sum(resent_in_logs(stack.logs).values())} "
+        f"converge={converged_in:.1f}s "
         f"up={up_in:.0f}s load={load_in:.0f}s total={time.monotonic() - started:.0f}s",
         flush=True,
     )
