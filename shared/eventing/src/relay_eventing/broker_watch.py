@@ -4,8 +4,9 @@ The broker is a transport; MongoDB is the truth. A broker restarted on memory st
 cluster that lost a topic) comes back without our topics. Each service keeps a sentinel topic of
 its own; when it is gone, the service recreates every topic and asks its producers for what its
 consumer groups may have missed (`relay_eventing.recovery`); only then does it create the
-sentinel again, so a service that dies in between asks again. A start does not create the
-sentinel either: a service that was down during a loss finds it gone at its first check.
+sentinel again, so a service that dies in between asks again. Only the first start of a service
+creates it at once; at any other start a missing sentinel is a loss the service was down for,
+recovered at its first check.
 Consumers' inboxes absorb what they had already applied, so the system converges with no manual
 step.
 """
@@ -40,7 +41,8 @@ class BrokerWatch:
         replication_factor: int,
         interval_s: float,
         on_loss: Callable[[datetime | None], Awaitable[int]],
-        on_seen: Callable[[datetime], Awaitable[None]],
+        on_seen: Callable[[datetime, bool], Awaitable[None]],
+        first_start: Callable[[], Awaitable[bool]],
         losses: Counter,
     ) -> None:
         self._sentinel = sentinel_topic(service)
@@ -50,6 +52,7 @@ class BrokerWatch:
         self._interval_s = interval_s
         self._on_loss = on_loss
         self._on_seen = on_seen
+        self._first_start = first_start
         self._task: asyncio.Task[None] | None = None
         self._losses = losses
         # When this process last asked and found its sentinel: the loss came after it.
@@ -58,42 +61,57 @@ class BrokerWatch:
         self.last_seen: float | None = None
 
     async def prepare(self) -> None:
-        """Create every topic; the sentinel is created by `check`, after the recovery."""
-        await self._ensure([*all_topics(), CONTROL_TOPIC, dead_letter_topic(CONTROL_TOPIC)])
+        """Create every topic; the sentinel too at the first start of the service (it cannot
+        have missed a loss). Any other start without it leaves it to `check`, which recovers."""
+        await self._ensure_topics()
+        if not await self._has_sentinel() and await self._first_start():
+            await self._create_sentinel()
         self.last_seen = asyncio.get_running_loop().time()
 
-    async def _ensure(self, names: list[str]) -> None:
+    async def _ensure_topics(self) -> None:
         await ensure_topics(
             self._bootstrap_servers,
-            names,
+            [*all_topics(), CONTROL_TOPIC, dead_letter_topic(CONTROL_TOPIC)],
             partitions=self._partitions,
             replication_factor=self._replication_factor,
         )
+
+    async def _has_sentinel(self) -> bool:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap_servers)
+        await admin.start()
+        try:
+            return self._sentinel in set(await admin.list_topics())
+        finally:
+            await admin.close()
+
+    async def _create_sentinel(self) -> None:
+        created_at = datetime.now(UTC)
+        await ensure_topics(
+            self._bootstrap_servers,
+            [self._sentinel],
+            partitions=self._partitions,
+            replication_factor=self._replication_factor,
+        )
+        # From now the broker holds our sentinel: a restart after a next loss must know it.
+        self._seen_at = created_at
+        await self._on_seen(created_at, True)
 
     async def check(self) -> bool:
         """True when our sentinel was gone (and the topics were recreated, the loss recovered)."""
         # Taken before asking: the sentinel was there at least until this time.
         asked_at = datetime.now(UTC)
-        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap_servers)
-        await admin.start()
-        try:
-            present = self._sentinel in set(await admin.list_topics())
-        finally:
-            await admin.close()
+        present = await self._has_sentinel()
         self.last_seen = asyncio.get_running_loop().time()
         if present:
             self._seen_at = asked_at
-            await self._on_seen(asked_at)
+            await self._on_seen(asked_at, False)
             return False
-        if self._seen_at is not None:
-            self._losses.inc()
-            log.warning("broker lost its topics: recreating them, asking for what was missed")
-        else:
-            log.info("no sentinel at start: asking producers for what may have been missed")
+        self._losses.inc()
+        log.warning("broker lost its topics: recreating them, asking for what was missed")
         # Topics first, sentinel last: if we die in between, the next check does it all again.
-        await self.prepare()
+        await self._ensure_topics()
         requests = await self._on_loss(self._seen_at)
-        await self._ensure([self._sentinel])
+        await self._create_sentinel()
         log.warning("broker recovery: %d resend requests sent", requests)
         return True
 

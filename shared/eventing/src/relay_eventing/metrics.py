@@ -49,7 +49,8 @@ class RuntimeMetrics:
         )
         self.broker_losses = Counter(
             "relay_broker_losses_detected",
-            "Times the broker was found without this service's topics.",
+            "Times the broker was found without this service's sentinel topic (a start on a new"
+            " broker counts once).",
             registry=registry,
         )
         self.records_resent = Counter(

@@ -27,8 +27,10 @@ acknowledgement), come after S's `sent_at`. So R has `published_at >= newest cou
 p`, whatever R's age: a record that waited in the outbox, was swept after a newer one, or was
 sent again after an earlier loss is covered, because the bound is on when it was *sent*, not
 when it was written. The minimum over partitions is safe for each; a partition with no counted
-mark asks for the whole topic, and so does a group that never applied anything or a service that
-never saw its sentinel. The margin (`RECOVERY_MARGIN_S`) covers only clocks: `sent_at` is the
+mark asks for the whole topic, and so does a group that never applied anything. A service that
+never saw its sentinel at all (first start, empty `broker_seen`) asks nothing: it was not there
+to miss anything, and history from before it existed is an operator's `relay republish`, as on
+any broker with retention. The margin (`RECOVERY_MARGIN_S`) covers only clocks: `sent_at` is the
 clock of the sending producer's host (or the broker's), `published_at` that of the host that
 marked R, T that of the consumer. A record pending in the outbox is sent anyway. The relay writes
 the marks it holds before queueing (`OutboxRelay.resend`), so a record acknowledged but not yet
@@ -145,12 +147,17 @@ class Recovery:
         )
         await self._outbox.ensure_recovery_index()
 
-    async def sentinel_seen(self, at: datetime) -> None:
-        """Keep, now and then, a time at which the broker still held what we sent."""
-        if self._seen_written is not None and at - self._seen_written < SEEN_WRITE_INTERVAL:
+    async def sentinel_seen(self, at: datetime, now: bool = False) -> None:
+        """Keep, now and then (`now`: at once), a time at which the broker held our sentinel."""
+        recent = self._seen_written is not None and at - self._seen_written < SEEN_WRITE_INTERVAL
+        if recent and not now:
             return
         await self._db[BROKER_SEEN].replace_one({"_id": "sentinel"}, {"at": at}, upsert=True)
         self._seen_written = at
+
+    async def first_start(self) -> bool:
+        """Whether this service never found its sentinel on any broker."""
+        return await self._db[BROKER_SEEN].find_one({"_id": "sentinel"}) is None
 
     async def _cutoff(self, seen_at: datetime | None) -> datetime | None:
         if seen_at is None:
@@ -158,14 +165,12 @@ class Recovery:
             seen_at = None if kept is None else kept["at"]
         return None if seen_at is None else seen_at - self._margin
 
-    async def missed_since(self, source: Source, cutoff: datetime | None) -> datetime | None:
+    async def missed_since(self, source: Source, cutoff: datetime) -> datetime | None:
         """The earliest send time from which `source` may have missed records; None: all.
 
         Only marks of records sent before `cutoff` count: a consumer may apply records of the
         new broker before it notices the loss, and those say nothing of the lost ones.
         """
-        if cutoff is None:
-            return None
         newest: list[datetime] = []
         for partition in range(self._partitions):
             mark = await self._db[INBOX].find_one(
@@ -187,6 +192,11 @@ class Recovery:
         """After a loss: ask every producer for what each group may have missed; returns how
         many requests were sent. `seen_at`: when this process last found its sentinel."""
         cutoff = await self._cutoff(seen_at)
+        if cutoff is None:
+            # Never saw a broker: a service deployed now reads what the broker holds, and history
+            # from before it existed is an operator's republish, as with any broker's retention.
+            log.info("first start of %s: no loss to recover from", self._service)
+            return 0
         kept = {doc["_id"]: doc async for doc in self._db[RESEND_REQUESTS].find({})}
         by_producer: dict[str, list[ResendPoint]] = {}
         for source in self.sources:

@@ -108,6 +108,7 @@ class ServiceRuntime:
             interval_s=settings.broker_check_interval_s,
             on_loss=self.recovery.request,
             on_seen=self.recovery.sentinel_seen,
+            first_start=self.recovery.first_start,
             losses=self.metrics.broker_losses,
         )
         self._answer_resend_requests()
