@@ -77,6 +77,8 @@ RESEND_REQUESTS = "resend_requests"
 BROKER_SEEN = "broker_seen"
 # How often that time is written: an older one only makes a later request ask for more.
 SEEN_WRITE_INTERVAL = timedelta(seconds=30)
+# How far back the newest applied mark is looked for, widening; None: all of history.
+LOOKBACK = (timedelta(minutes=5), timedelta(hours=6), timedelta(days=7), None)
 # (message, key) -> published and acknowledged.
 PublishControl = Callable[[ResendControl, str], Awaitable[None]]
 Requeue = Callable[[Callable[[], Awaitable[int]]], Awaitable[int]]
@@ -173,20 +175,35 @@ class Recovery:
         """
         newest: list[datetime] = []
         for partition in range(self._partitions):
+            mark = await self._newest_mark(source, partition, cutoff)
+            if mark is None:
+                return None
+            newest.append(mark)
+        return min(newest) - self._margin
+
+    async def _newest_mark(
+        self, source: Source, partition: int, cutoff: datetime
+    ) -> datetime | None:
+        # Widening windows: SecantusDB reads every match of an index range before a limit
+        # applies, so one unbounded query would read the partition's whole history.
+        for window in LOOKBACK:
+            since: dict[str, datetime] = {"$lte": cutoff}
+            if window is not None:
+                since["$gte"] = cutoff - window
             mark = await self._db[INBOX].find_one(
                 {
                     "consumer": source.consumer,
                     "topic": source.topic,
                     "partition": partition,
-                    "sent_at": {"$lte": cutoff},
+                    "sent_at": since,
                 },
                 {"sent_at": 1},
                 sort=[("sent_at", DESCENDING)],
             )
-            if mark is None:
-                return None
-            newest.append(mark["sent_at"])
-        return min(newest) - self._margin
+            if mark is not None:
+                found: datetime = mark["sent_at"]
+                return found
+        return None
 
     async def request(self, seen_at: datetime | None) -> int:
         """After a loss: ask every producer for what each group may have missed; returns how
