@@ -42,7 +42,11 @@ this needs that instance's database writes to stall across the restart).
 A request lost with the broker before its producer read it must not be forgotten, or the group
 would ask later from a newer point. The requester keeps each (group, topic) point in
 `resend_requests` until the producer's answer with the same request id arrives, and at the next
-loss asks from the older of the kept and the new point.
+loss asks from the older of the kept and the new point. The sentinel is created only after the
+requests were published, so a service that dies before asks again at its next start; a second
+loss in the milliseconds between the last request and the sentinel's creation would put the
+sentinel on the new broker and go unnoticed (the whole-log re-send this replaces had the same
+window).
 
 Cost: what is sent again is what the producer sent since the slowest partition's newest applied
 record (minus the margin), plus whole topics for groups that had applied nothing from them: it
