@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bson import ObjectId
 from pymongo.asynchronous.cursor import AsyncCursor
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -58,7 +59,7 @@ def outbox_paths(startup_id: str) -> list[QueryPath]:
         QueryPath(
             "outbox sweep",
             "outbox",
-            {"published": False, "recorded_at": {"$lt": now}},
+            {"published": False, "_id": {"$lt": ObjectId.from_datetime(now)}},
             by_id,
             500,
         ),

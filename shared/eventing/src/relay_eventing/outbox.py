@@ -63,7 +63,7 @@ class Outbox:
                 IndexModel([("published", ASCENDING), ("_id", ASCENDING)], name="pending"),
                 IndexModel([("key", ASCENDING), ("_id", ASCENDING)], name="startup_trail"),
                 IndexModel([("topic", ASCENDING), ("_id", ASCENDING)], name="topic_log"),
-                # Republishing from a time and the relay's sweep of stale records.
+                # Republishing from a time.
                 IndexModel([("recorded_at", ASCENDING)], name="by_time"),
             ]
         )
@@ -79,9 +79,18 @@ class Outbox:
     async def pending(
         self, limit: int, recorded_before: datetime | None = None
     ) -> list[dict[str, Any]]:
+        """The oldest records not yet published, made before `recorded_before` when given.
+
+        Shaped to the `pending` index, (published, _id), and nothing else: equality on the flag,
+        then a range on `_id`, whose ObjectId holds the second the record was made (with
+        `recorded_at`), so the age bound is read off the index as well. SecantusDB plans a
+        predicate on a field outside the index (`recorded_at`) as a collection scan sorted in
+        memory, a cost that grows with the whole history; MongoDB walks the index in `_id`
+        order either way. The second's granularity makes the grace up to a second longer.
+        """
         query: dict[str, Any] = {"published": False}
         if recorded_before is not None:
-            query["recorded_at"] = {"$lt": recorded_before}
+            query["_id"] = {"$lt": ObjectId.from_datetime(recorded_before)}
         cursor = self.collection.find(query).sort("_id", ASCENDING).limit(limit)
         return [record async for record in cursor]
 
