@@ -124,6 +124,8 @@ def settings_for(bootstrap: str, mongo_address: str) -> Callable[[str], dict[str
             "mongo_url": mongo_address,
             "mongo_database": f"{service}_{run}",
             "relay_poll_interval_s": 0.2,
+            # What another process committed is swept this often (5 s by default).
+            "relay_sweep_interval_s": 0.5,
             "api_keys": API_KEYS,
         }
 

@@ -21,9 +21,10 @@ Send = Callable[[str, bytes, bytes, dict[str, str]], Awaitable["asyncio.Future[A
 class OutboxRelay:
     """Moves outbox records to the broker.
 
-    A commit hands its records straight to the relay, so the hot path never reads back what the
-    handler just wrote. A sweep of the outbox every poll interval catches what another process
-    of the service committed or a crashed process left behind; it skips records younger than
+    A commit hands its records straight to the relay and wakes it, so the hot path never reads
+    back what the handler just wrote and an idle relay asks the database nothing. A sweep of the
+    outbox every `sweep_interval` (a slow safety poll) catches what another process of the
+    service committed or a crashed process left behind; it skips records younger than
     `sweep_grace` because their own process is still handing them over. A record is marked only
     after the broker acknowledged it (acks=all): a crash in between republishes it and the
     consumers' inbox absorbs the copy — at least once, never lost.
@@ -37,13 +38,16 @@ class OutboxRelay:
         batch_size: int,
         poll_interval_s: float,
         metrics: RuntimeMetrics,
+        sweep_interval_s: float = 5.0,
         sweep_grace_s: float = 2.0,
         mark_delay_s: float = 0.2,
     ) -> None:
         self._outbox = outbox
         self._send = send
         self._batch_size = batch_size
+        # The first pause after a failed round, doubled on each further failure.
         self._poll_interval_s = poll_interval_s
+        self._sweep_interval_s = sweep_interval_s
         self._sweep_grace = timedelta(seconds=sweep_grace_s)
         self._handed: list[dict[str, Any]] = []
         # Published but not yet marked: marks are written in batches, off the hot path. A crash
@@ -106,7 +110,7 @@ class OutboxRelay:
             now = asyncio.get_running_loop().time()
             if self._sweep_all or now >= self._next_sweep:
                 total += await self._sweep()
-                self._next_sweep = now + self._poll_interval_s
+                self._next_sweep = now + self._sweep_interval_s
             await self._mark(force=force_marks)
             return total
 
@@ -156,22 +160,23 @@ class OutboxRelay:
         return self._task is not None and not self._task.done()
 
     async def _run(self) -> None:
-        backoff = self._poll_interval_s
+        loop = asyncio.get_running_loop()
+        failures = 0
         while True:
             self._wake.clear()
             try:
                 await self._round()
-                backoff = self._poll_interval_s
+                failures = 0
+                # Asleep until a commit wakes it, the safety sweep or the batched marks are due.
+                timeout = self._next_sweep - loop.time()
             except Exception:
-                log.exception("outbox relay failed; retrying in %.2fs", backoff)
+                timeout = min(self._poll_interval_s * 2 ** min(failures, 8), 10.0)
+                failures += 1
+                log.exception("outbox relay failed; retrying in %.2fs", timeout)
                 # What was handed over is still pending in the outbox: sweep it all next time.
                 self._handed.clear()
                 self._sweep_all = True
-                backoff = min(backoff * 2, 10.0)
-            timeout = backoff
             if self._marks_due is not None:
-                timeout = max(
-                    0.0, min(timeout, self._marks_due - asyncio.get_running_loop().time())
-                )
+                timeout = min(timeout, self._marks_due - loop.time())
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+                await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, timeout))

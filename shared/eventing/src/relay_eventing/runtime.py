@@ -78,6 +78,7 @@ class ServiceRuntime:
             self._send,
             batch_size=settings.relay_batch_size,
             poll_interval_s=settings.relay_poll_interval_s,
+            sweep_interval_s=settings.relay_sweep_interval_s,
             metrics=self.metrics,
         )
         self.transactor = Transactor(

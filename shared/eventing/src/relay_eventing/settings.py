@@ -34,7 +34,15 @@ class ServiceSettings(BaseSettings):
 
     relay_enabled: bool = True
     relay_batch_size: int = Field(default=500, ge=1)
-    relay_poll_interval_s: float = Field(default=0.5, gt=0)
+    relay_poll_interval_s: float = Field(
+        default=0.5, gt=0, description="The relay's first pause after a failed round."
+    )
+    relay_sweep_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the relay looks for records another process committed or a"
+        " crashed one left; its own process's commits wake it at once.",
+    )
     broker_check_interval_s: float = Field(
         default=2.0, gt=0, description="How often to look for a broker that lost our topics."
     )
