@@ -75,8 +75,9 @@ class Receiver:
 @pytest.fixture
 async def growth(make_settings: Callable[..., Any]) -> AsyncIterator[httpx.AsyncClient]:
     """Growth allowed, by the development setting only, to call a receiver on loopback over
-    plain http."""
-    settings = make_settings(webhook_allow_development_targets=True)
+    plain http. Its safety poll is too slow to be seen in a test: every delivery, retry and
+    catch-up here goes out because a commit or a scheduled retry of the process woke it."""
+    settings = make_settings(webhook_allow_development_targets=True, webhook_poll_interval_s=600)
     async with serving(create_app(settings), "growth") as client:
         yield client
 

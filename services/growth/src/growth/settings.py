@@ -14,7 +14,12 @@ class Settings(ServiceSettings):
     mongo_database: str = "growth"
     http_port: int = 8003
 
-    webhook_poll_interval_s: float = Field(default=0.5, gt=0)
+    webhook_poll_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="The dispatcher's safety poll, for deliveries another process queued or a"
+        " lease a dead one left; this process's commits and retries wake it at once.",
+    )
     webhook_batch_size: int = Field(default=20, ge=1)
     webhook_timeout_s: float = Field(default=10.0, gt=0)
     webhook_lease_s: float = Field(

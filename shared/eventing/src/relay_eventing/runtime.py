@@ -28,8 +28,9 @@ from relay_eventing.projections import Projections
 from relay_eventing.recovery import CONTROL_TOPIC, Recovery, Source
 from relay_eventing.relay import OutboxRelay
 from relay_eventing.settings import ServiceSettings, subscriber_options
-from relay_eventing.unit_of_work import Transactor, UnitOfWork
+from relay_eventing.unit_of_work import UnitOfWork
 from relay_eventing.upcasting import EventUpcaster, upcast_envelope
+from relay_eventing.wakeups import Wakeups, WakingTransactor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -81,10 +82,13 @@ class ServiceRuntime:
             sweep_interval_s=settings.relay_sweep_interval_s,
             metrics=self.metrics,
         )
-        self.transactor = Transactor(
+        # Background loops wait on these instead of polling the database.
+        self.wakeups = Wakeups()
+        self.transactor = WakingTransactor(
             self.mongo,
             self.db,
             self.outbox,
+            wakeups=self.wakeups,
             max_attempts=settings.transaction_max_attempts,
             on_commit=self.relay.committed,
             on_retry=self.metrics.transaction_retries.inc,

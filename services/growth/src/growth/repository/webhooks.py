@@ -6,6 +6,7 @@ from growth.domain.webhooks import Attempt, Delivery, DeliveryStatus, Webhook, W
 from growth.repository.collections import DELIVERIES, WEBHOOKS
 from growth.repository.store import Documents
 from relay_eventing.paging import Page, PageRequest
+from relay_eventing.wakeups import wake_after_commit
 
 
 class Webhooks(Documents[Webhook]):
@@ -67,6 +68,7 @@ class Deliveries(Documents[Delivery]):
 
     async def queue(self, delivery: Delivery) -> None:
         await self._insert(delivery, duplicate=f"{delivery.event_id} already queued")
+        wake_after_commit(DELIVERIES)
 
     async def page_of(self, agency_id: str, request: PageRequest) -> Page[Delivery]:
         return await self._page({"agency_id": agency_id}, request, sort="created_at")
@@ -78,6 +80,7 @@ class Deliveries(Documents[Delivery]):
             {"$set": {"next_attempt_at": now}},
             session=self._session,
         )
+        wake_after_commit(DELIVERIES)
 
     async def due(self, now: datetime, *, skip: list[str], limit: int) -> list[Delivery]:
         """Pending, due and unleased deliveries, earliest first, except to the `skip` agencies."""
