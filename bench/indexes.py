@@ -55,13 +55,13 @@ def outbox_paths(startup_id: str) -> list[QueryPath]:
     by_id = [("_id", 1)]
     now = datetime.now(UTC)
     return [
-        QueryPath("outbox pending", "outbox", {"published": False}, by_id, 500),
+        # The relay reads the backlog through one cursor, in batches, without a limit.
+        QueryPath("outbox pending", "outbox", {"published": False}, by_id),
         QueryPath(
             "outbox sweep",
             "outbox",
             {"published": False, "_id": {"$lt": ObjectId.from_datetime(now)}},
             by_id,
-            500,
         ),
         QueryPath("startup trail", "outbox", {"key": startup_id}, by_id),
         QueryPath("republish since", "outbox", {"recorded_at": {"$gte": now}}),

@@ -1,6 +1,6 @@
 """The outbox: every emitted event, written in the producer's transaction; also its durable log."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -77,9 +77,10 @@ class Outbox:
         return records
 
     async def pending(
-        self, limit: int, recorded_before: datetime | None = None
-    ) -> list[dict[str, Any]]:
-        """The oldest records not yet published, made before `recorded_before` when given.
+        self, batch_size: int, recorded_before: datetime | None = None
+    ) -> AsyncGenerator[list[dict[str, Any]], None]:
+        """The records not yet published, oldest first, in batches; with `recorded_before`, only
+        those made before it.
 
         Shaped to the `pending` index, (published, _id), and nothing else: equality on the flag,
         then a range on `_id`, whose ObjectId holds the second the record was made (with
@@ -87,16 +88,31 @@ class Outbox:
         predicate on a field outside the index (`recorded_at`) as a collection scan sorted in
         memory, a cost that grows with the whole history; MongoDB walks the index in `_id`
         order either way. The second's granularity makes the grace up to a second longer.
+
+        One cursor for the whole backlog, not a query per batch: SecantusDB fetches every match
+        before a limit applies, so after a republish each batch's query cost the whole backlog
+        (10,000 pending: 10.4 s of queries for 20 batches; one cursor read 20,000 in 1.5 s).
+        Close it with `contextlib.aclosing`.
         """
         query: dict[str, Any] = {"published": False}
         if recorded_before is not None:
             query["_id"] = {"$lt": ObjectId.from_datetime(recorded_before)}
-        cursor = self.collection.find(query).sort("_id", ASCENDING).limit(limit)
-        return [record async for record in cursor]
+        cursor = self.collection.find(query).sort("_id", ASCENDING).batch_size(batch_size)
+        try:
+            batch: list[dict[str, Any]] = []
+            async for record in cursor:
+                batch.append(record)
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+        finally:
+            await cursor.close()
 
     async def mark_published(self, ids: Sequence[ObjectId]) -> None:
-        # One update by _id each, in one round trip: SecantusDB scans for a multi-document
-        # `$in` update, and the outbox only grows.
+        # One update by _id each, in one round trip: on SecantusDB 500 of them took 435-589 ms
+        # where one `update_many` with `_id: {$in}` took 728-971 ms (20,000 records stored).
         now = datetime.now(UTC)
         await self.collection.bulk_write(
             [

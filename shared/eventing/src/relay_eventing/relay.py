@@ -118,9 +118,11 @@ class OutboxRelay:
         younger_than = None if self._sweep_all else datetime.now(UTC) - self._sweep_grace
         self._sweep_all = False
         total = 0
-        while records := await self._outbox.pending(self._batch_size, younger_than):
-            total += await self._publish(records)
-            await self._mark(force=True)
+        pending = self._outbox.pending(self._batch_size, younger_than)
+        async with contextlib.aclosing(pending) as batches:
+            async for records in batches:
+                total += await self._publish(records)
+                await self._mark(force=True)
         return total
 
     async def _mark(self, *, force: bool) -> None:
