@@ -15,6 +15,7 @@ from opentelemetry import trace
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.monitoring import CommandListener
 
 from relay_contracts import Envelope, Event
 from relay_contracts.control import ResendControl
@@ -23,6 +24,7 @@ from relay_eventing.broker_watch import BrokerWatch
 from relay_eventing.dead_letter import DeadLetters, RetryPolicy
 from relay_eventing.inbox import EventHandler, Inbox, record_source
 from relay_eventing.metrics import RuntimeMetrics
+from relay_eventing.mongo_commands import MongoCommandMetrics
 from relay_eventing.outbox import Outbox
 from relay_eventing.projections import Projections
 from relay_eventing.recovery import CONTROL_TOPIC, Recovery, Source
@@ -36,8 +38,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def mongo_client(url: str) -> AsyncMongoClient[Any]:
-    return AsyncMongoClient(url, tz_aware=True, uuidRepresentation="standard")
+def mongo_client(url: str, *listeners: CommandListener) -> AsyncMongoClient[Any]:
+    return AsyncMongoClient(
+        url, tz_aware=True, uuidRepresentation="standard", event_listeners=listeners
+    )
 
 
 class ServiceRuntime:
@@ -46,9 +50,10 @@ class ServiceRuntime:
     def __init__(self, settings: ServiceSettings, service: str) -> None:
         self.settings = settings
         self.service = service
-        self.mongo = mongo_client(settings.mongo_url)
-        self.db: AsyncDatabase[Any] = self.mongo[settings.mongo_database]
         self.metrics = RuntimeMetrics(CollectorRegistry())
+        self.mongo_commands = MongoCommandMetrics(self.metrics.registry)
+        self.mongo = mongo_client(settings.mongo_url, self.mongo_commands)
+        self.db: AsyncDatabase[Any] = self.mongo[settings.mongo_database]
         # (group, topic) of every subscription, for lag read from the broker's side.
         self.consumer_groups: list[tuple[str, str]] = []
         retries = RetryPolicy(
