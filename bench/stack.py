@@ -32,9 +32,12 @@ class Figure:
         return self.value / self.baseline if self.baseline else 0.0
 
     def line(self) -> str:
+        if not self.baseline:  # a figure with no baseline shows none rather than a 0x ratio
+            compared = f"baseline {'-':>10}  ratio {'-':>5}  "
+        else:
+            compared = f"baseline {self.baseline:>10.1f}  ratio {self.ratio:5.2f}x"
         return (
-            f"{self.name:<34} {self.value:>10.1f} {self.unit:<6} baseline {self.baseline:>10.1f}"
-            f"  ratio {self.ratio:5.2f}x  (target {self.target})"
+            f"{self.name:<34} {self.value:>10.1f} {self.unit:<6} {compared}  (target {self.target})"
         )
 
 
