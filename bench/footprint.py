@@ -50,25 +50,42 @@ def cpu_seconds(group: int) -> float:
     return ticks / TICKS_PER_S
 
 
+def machine_ticks() -> tuple[int, int]:
+    """Busy and iowait ticks of all the machine's cores since boot (/proc/stat)."""
+    fields = [int(v) for v in (PROC / "stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return sum(fields[:8]) - idle - iowait, iowait
+
+
 class CpuClock:
     """CPU seconds a set of process groups used between `start` and `share`, over wall time."""
 
     def __init__(self, servers: dict[str, Server]) -> None:
         self._groups = {name: server.process.pid for name, server in servers.items()}
         self._cpu: dict[str, float] = {}
+        self._machine = (0, 0)
         self._wall = 0.0
 
     def start(self) -> None:
         self._cpu = {name: cpu_seconds(group) for name, group in self._groups.items()}
+        self._machine = machine_ticks()
         self._wall = asyncio.get_running_loop().time()
 
     def share(self) -> dict[str, float]:
-        """Cores in use on average since `start`, per group (1.0 = one core all the time)."""
+        """Cores in use on average since `start`, per group (1.0 = one core all the time), and
+        the whole machine's (`machine_busy`, every process; `machine_iowait`, cores idle while
+        waiting on the disk): other work on a shared machine shows there, not in ours."""
         wall = asyncio.get_running_loop().time() - self._wall
-        return {
-            name: round((cpu_seconds(group) - self._cpu[name]) / wall, 3) if wall > 0 else 0.0
+        if wall <= 0:
+            return {}
+        shares = {
+            name: round((cpu_seconds(group) - self._cpu[name]) / wall, 3)
             for name, group in self._groups.items()
         }
+        busy, iowait = machine_ticks()
+        shares["machine_busy"] = round((busy - self._machine[0]) / TICKS_PER_S / wall, 3)
+        shares["machine_iowait"] = round((iowait - self._machine[1]) / TICKS_PER_S / wall, 3)
+        return shares
 
 
 class PeakMemory:

@@ -1,7 +1,7 @@
-"""End-to-end latency: intake accepts a submission → growth records the handoff offer."""
+"""One startup's path from submission to an offer at an agency, walked over HTTP under load."""
 
 import asyncio
-import os
+import itertools
 import statistics
 import time
 from collections.abc import Callable
@@ -13,13 +13,9 @@ from uuid import uuid4
 import httpx
 
 from bench.api import DISTRICTS, UNIVERSITIES, submission_body
-from bench.processes import Fleet, key_of, service_values
-from bench.queues import CaseQueue, ping_pong
-from bench.stack import FETCH_WAIT_MS, Figure, Stack
+from bench.processes import key_of
+from bench.queues import CaseQueue
 
-RATE = float(os.environ.get("BENCH_RATE", "50"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
-WARM_UP = 7
 STEP_TIMEOUT_S = 120.0
 BACKLOG_S = 10.0
 SCORES = [
@@ -50,6 +46,7 @@ async def ok(answer: httpx.Response, status: int = 200) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Walk:
     handoff_id: str
+    due: datetime  # when the open loop meant to start it: a queue before intake counts too
     accepted: datetime  # intake answered 201 to the submission
     graduated: datetime  # the four intake calls are done
     opened: datetime  # the district saw SettlementCaseOpened
@@ -85,6 +82,7 @@ class Lifecycle:
         self.facilities: dict[str, str] = {}
         self.addresses: dict[str, str] = {}
         self.run = uuid4().hex[:8]
+        self.numbers = itertools.count()  # a company and founder no earlier walk used
 
     async def open_facilities(self) -> None:
         """The operator raises one facility of each district far above the run's need."""
@@ -110,6 +108,7 @@ class Lifecycle:
 
     async def walk(self, number: int) -> Walk:
         """The handoff id, and when each leg of the path ended (on this machine's clock)."""
+        due = datetime.now(UTC)
         university, district = UNIVERSITIES[number % 6], DISTRICTS[number % 7]
         uni, dist = key_of(university), key_of(district)
         body = {**submission_body(self.run, number), "desired_district": district}
@@ -136,12 +135,14 @@ class Lifecycle:
         handoff = await ok(
             await self.incubation.post(f"{case}/handoffs", json=offer, headers=dist), 201
         )
-        return Walk(str(handoff["handoff_id"]), accepted, graduated, opened_at, datetime.now(UTC))
+        handed = datetime.now(UTC)
+        return Walk(str(handoff["handoff_id"]), due, accepted, graduated, opened_at, handed)
 
 
 @dataclass(frozen=True)
 class Offered:
-    outcomes: list[Any]
+    walks: list[Walk]
+    failures: list[str]
     shed: int  # startups never started: the system was saturated
     seconds: float  # how long load was offered
 
@@ -155,16 +156,17 @@ async def offered_load(lifecycle: Lifecycle, rate: float, seconds: float) -> Off
     """
     tasks: list[asyncio.Task[Walk]] = []
     started = time.monotonic()
-    total = int(rate * seconds)
-    for number in range(WARM_UP, WARM_UP + total):
-        due = started + (number - WARM_UP) / rate
-        await asyncio.sleep(max(0.0, due - time.monotonic()))
+    total = max(1, int(rate * seconds))
+    for index in range(total):
+        await asyncio.sleep(max(0.0, started + index / rate - time.monotonic()))
         if sum(1 for task in tasks if not task.done()) > rate * BACKLOG_S:
             break
-        tasks.append(asyncio.create_task(lifecycle.walk(number)))
+        tasks.append(asyncio.create_task(lifecycle.walk(next(lifecycle.numbers))))
     offered_for = time.monotonic() - started
-    outcomes = list(await asyncio.gather(*tasks, return_exceptions=True))
-    return Offered(outcomes, total - len(tasks), offered_for)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    walks = [o for o in outcomes if isinstance(o, Walk)]
+    failures = [repr(o) for o in outcomes if not isinstance(o, Walk)]
+    return Offered(walks, failures, total - len(tasks), offered_for)
 
 
 async def received_at(growth_db: Any, handoffs: list[str], timeout_s: float) -> dict[str, datetime]:
@@ -182,59 +184,3 @@ async def received_at(growth_db: Any, handoffs: list[str], timeout_s: float) -> 
 
 def percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
-async def end_to_end_latency(stack: Stack) -> list[Figure]:
-    bootstrap = await stack.fresh_broker()
-    ping_p50 = await ping_pong(bootstrap, FETCH_WAIT_MS)
-    values = {s: service_values(bootstrap, stack.mongo_url, FETCH_WAIT_MS) for s in DATABASES}
-    with Fleet() as fleet:
-        ports = {
-            s: fleet.start(s, f"relay_eventing {s}", f"{s.upper()}_", values[s]).port
-            for s in DATABASES
-        }
-        limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
-
-        def client(service: str) -> httpx.AsyncClient:
-            url = f"http://127.0.0.1:{ports[service]}"
-            return httpx.AsyncClient(base_url=url, limits=limits, timeout=STEP_TIMEOUT_S)
-
-        async with (
-            client("intake") as intake,
-            client("incubation") as incubation,
-            CaseQueue(bootstrap, FETCH_WAIT_MS) as cases,
-        ):
-            lifecycle = Lifecycle(intake, incubation, cases)
-            await lifecycle.open_facilities()
-            for number in range(WARM_UP):  # every group joined, every connection made
-                await lifecycle.walk(number)
-            offered = await offered_load(lifecycle, RATE, SECONDS)
-            walked = [o for o in offered.outcomes if isinstance(o, Walk)]
-            failures = [repr(o) for o in offered.outcomes if not isinstance(o, Walk)]
-            growth_db = stack.mongo[values["growth"]["mongo_database"]]
-            seen = await received_at(growth_db, [w.handoff_id for w in walked], STEP_TIMEOUT_S)
-    latencies = sorted(ms(seen[w.handoff_id] - w.accepted) for w in walked if w.handoff_id in seen)
-    p99 = percentile(latencies, 0.99)
-    notes = {
-        "offered_per_s": RATE,
-        "seconds": SECONDS,
-        "completed": len(latencies),
-        "saturated": offered.shed > 0,
-        "shed": offered.shed,
-        "offered_for_s": round(offered.seconds, 1),
-        "failed": len(failures),
-        "lost_offers": len(walked) - len(latencies),
-        "p50_ms": round(percentile(latencies, 0.50), 1),
-        "p95_ms": round(percentile(latencies, 0.95), 1),
-        "p99_ms": round(p99, 1),
-        "max_ms": round(latencies[-1] if latencies else 0.0, 1),
-        "broker_ping_pong_p50_ms": round(ping_p50, 2),
-        "legs_p50_ms": legs(walked, seen),
-        "first_failures": failures[:3],
-    }
-    return [
-        Figure("e2e latency p99 vs broker ping p50", p99, ping_p50, "ms", "p99 <= 100 ms", notes)
-    ]
-
-
-DATABASES = ("intake", "incubation", "growth")

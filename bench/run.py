@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from bench import api, commands, latency, scale, stored
+from bench import api, commands, scale, stored, sustain
 from bench.hop import bare_hop, runtime_hop
 from bench.processes import logs_hint
 from bench.stack import EVENTS, FETCH_WAIT_MS, Figure, Stack
@@ -38,11 +38,18 @@ async def scale_out(stack: Stack) -> list[Figure]:
         bootstrap = await stack.fresh_broker()
         results.append(
             await scale.process_hop(
-                bootstrap, stack.mongo, stack.mongo_url, instances, EVENTS, FETCH_WAIT_MS
+                bootstrap,
+                stack.mongo,
+                stack.database,
+                stack.mongo_url,
+                instances,
+                EVENTS,
+                FETCH_WAIT_MS,
             )
         )
     one, two = results
     notes = {**scale.describe("one", one), **scale.describe("two", two)}
+    bounds = {"one_bound_by": scale.bound_by(one.cpu), "two_bound_by": scale.bound_by(two.cpu)}
     return [
         Figure(
             "scale-out hop, 2 vs 1 process",
@@ -51,14 +58,22 @@ async def scale_out(stack: Stack) -> list[Figure]:
             "ev/s",
             "> 1x, shares ~even, states == events",
             notes,
-        )
+        ),
+        Figure(
+            "scale-out: database CPU, 2 vs 1",
+            two.cpu["database"],
+            one.cpu["database"],
+            "cores",
+            "names what bounds the ratio above",
+            {**bounds, "one_cpu_cores": one.cpu, "two_cpu_cores": two.cpu, "cores": os.cpu_count()},
+        ),
     ]
 
 
 BENCHMARKS: dict[str, Benchmark] = {
     "commands": commands.commands_per_step,
     "hop": hop_throughput,
-    "latency": latency.end_to_end_latency,
+    "latency": sustain.end_to_end_latency,
     "api": api.api_throughput,
     "scale": scale_out,
     "stored": stored.growth_with_data,

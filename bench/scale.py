@@ -1,6 +1,7 @@
 """Scale-out: the hop service as one process, then as two in one consumer group."""
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -8,11 +9,13 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from bench.footprint import CpuClock
 from bench.hop import preload
 from bench.processes import Fleet, service_values
 from relay_devstack.servers import Server
 
 WARM_UP_FIRST = 10**9
+SATURATED = 0.9  # of a core (or of all the machine's cores): that CPU is what bounds the rate
 POLL_S = 0.05
 
 
@@ -25,6 +28,8 @@ class ProcessHop:
     outbox: int
     inbox: int
     duplicates_absorbed: int
+    # Cores used on average while the events were handled: the database's, and each hop's.
+    cpu: dict[str, float]
 
     @property
     def exactly_once(self) -> bool:
@@ -81,7 +86,13 @@ async def warm_up(bootstrap: str, http: httpx.AsyncClient, servers: list[Server]
 
 
 async def process_hop(
-    bootstrap: str, mongo: Any, mongo_url: str, instances: int, events: int, fetch_wait_ms: int
+    bootstrap: str,
+    mongo: Any,
+    database: Server,
+    mongo_url: str,
+    instances: int,
+    events: int,
+    fetch_wait_ms: int,
 ) -> ProcessHop:
     """Events/s of `instances` hop processes sharing one group and one database."""
     values = service_values(bootstrap, mongo_url, fetch_wait_ms)
@@ -92,11 +103,14 @@ async def process_hop(
         ]
         async with httpx.AsyncClient(timeout=30) as http:
             sent = await warm_up(bootstrap, http, servers)
+            clock = CpuClock({"database": database, **{s.name: s for s in servers}})
             before = await published(http, servers)
             started = time.monotonic()
+            clock.start()
             await preload(bootstrap, events)
             after = await until_published(http, servers, sent + events)
             elapsed = time.monotonic() - started
+            cpu = clock.share()
             duplicates = sum(await scraped(http, servers, "relay_inbox_duplicates_absorbed_total"))
     db = mongo[values["mongo_database"]]
     handled = [a - b for a, b in zip(after, before, strict=True)]
@@ -108,6 +122,7 @@ async def process_hop(
         outbox=await db["outbox"].count_documents({}),
         inbox=await db["inbox"].count_documents({}),
         duplicates_absorbed=duplicates,
+        cpu=cpu,
     )
 
 
@@ -121,4 +136,22 @@ def describe(name: str, hop: ProcessHop) -> dict[str, Any]:
         f"{name}_inbox": hop.inbox,
         f"{name}_duplicates_absorbed": hop.duplicates_absorbed,
         f"{name}_exactly_once": hop.exactly_once,
+        f"{name}_cpu_cores": hop.cpu,
     }
+
+
+def bound_by(cpu: dict[str, float]) -> str:
+    """Which CPU was used up while the events were handled, if any was."""
+    cores = os.cpu_count() or 1
+    ours = {name: share for name, share in cpu.items() if not name.startswith("machine")}
+    if cpu.get("machine_busy", 0.0) >= SATURATED * cores:
+        others = cpu["machine_busy"] - sum(ours.values())
+        return (
+            f"the machine: {cpu['machine_busy']:.2f} of {cores} cores busy ({others:.2f} not ours)"
+        )
+    if cpu["database"] >= SATURATED:
+        return f"the database: its process used {cpu['database']:.2f} of a core"
+    hops = {name: share for name, share in ours.items() if name != "database"}
+    if any(share >= SATURATED for share in hops.values()):
+        return f"the hop service: {hops}"
+    return f"no CPU: waits (commit syncs: {cpu.get('machine_iowait', 0.0):.2f} cores in iowait)"
