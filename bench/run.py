@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+import subprocess
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
@@ -89,8 +90,23 @@ def chosen() -> list[str]:
     return [name for name in BENCHMARKS if not only or name in only]
 
 
-async def main() -> int:
+def head() -> str:
+    """The commit measured, and whether the tree had changes on top of it."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return f"{commit}{'+changes' if changed else ''}"
+
+
+async def main(commit: str) -> int:
     """Run the chosen benchmarks; exit non-zero when one of them could not produce figures."""
+    began = time.monotonic()
     stack = Stack()
     figures: list[Figure] = []
     failed: list[str] = []
@@ -116,14 +132,17 @@ async def main() -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     document = {
         "at": stamp,
+        "commit": commit,
+        "seconds": round(time.monotonic() - began),
         "events": EVENTS,
         "fetch_wait_ms": FETCH_WAIT_MS,
         "environment": {k: v for k, v in os.environ.items() if k.startswith("BENCH_")},
         "figures": [{**asdict(f), "ratio": f.ratio} for f in figures],
     }
     (RESULTS / f"{stamp}.json").write_text(json.dumps(document, indent=2) + "\n")
+    print(f"{time.monotonic() - began:.0f}s in all; figures in {RESULTS / stamp}.json")  # noqa: T201
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(asyncio.run(main()))
+    raise SystemExit(asyncio.run(main(head())))

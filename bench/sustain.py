@@ -9,6 +9,7 @@ sustained rate.
 """
 
 import asyncio
+import math
 import os
 import statistics
 import time
@@ -40,6 +41,7 @@ RATE_START = float(os.environ.get("BENCH_RATE_START", "2"))
 RATE_FACTOR = float(os.environ.get("BENCH_RATE_FACTOR", "1.5"))
 RATE_MAX = float(os.environ.get("BENCH_RATE_MAX", "60"))
 TRIAL_S = float(os.environ.get("BENCH_TRIAL_SECONDS", "15"))
+REFINE = os.environ.get("BENCH_RATE_REFINE", "1") == "1"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "45"))  # at half the sustainable rate
 WARM_UP = 7
 QUIET_S = 2.0
@@ -145,12 +147,21 @@ async def find_sustainable(
         if not done.sustained:
             break
         rate *= RATE_FACTOR
+    sustained = [t.rate for t in trials if t.sustained]
+    if REFINE and sustained and not trials[-1].sustained:
+        # One more step halfway (geometrically) between the last sustained and the first not.
+        between = math.sqrt(max(sustained) * trials[-1].rate)
+        done, _ = await trial(lifecycle, growth_db, watched, between, TRIAL_S)
+        trials.append(done)
+        print(done.line(), flush=True)  # noqa: T201
+        await until_consumers_idle(http, services)
     return trials
 
 
 def sustainable_rate(trials: list[Trial]) -> float:
-    """The highest rate sustained below the first that was not (half the start if none was)."""
-    sustained = [t.rate for t in trials if t.sustained]
+    """The highest rate sustained below the lowest that was not (half the start if none was)."""
+    failed = min((t.rate for t in trials if not t.sustained), default=math.inf)
+    sustained = [t.rate for t in trials if t.sustained and t.rate < failed]
     return max(sustained) if sustained else RATE_START / 2
 
 
@@ -224,7 +235,9 @@ async def end_to_end_latency(stack: Stack) -> list[Figure]:
     ramp = {
         "trials": [t.as_json() for t in trials],
         "trial_seconds": TRIAL_S,
-        "first_not_sustained_per_s": next((t.rate for t in trials if not t.sustained), None),
+        "lowest_not_sustained_per_s": min(
+            (t.rate for t in trials if not t.sustained), default=None
+        ),
         "services": list(SERVICES),
     }
     memory = {
