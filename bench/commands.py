@@ -123,7 +123,7 @@ async def walk_steps(meter: Meter, journey: Journey) -> list[Row]:
             if consumed:
                 hops = of_hops(consumed, emitted - (1 if asked else 0))
                 reason = f"{minimum.reason}; {hops.reason}" if asked else hops.reason
-                minimum = Minimum(minimum.commands + hops.commands, reason)
+                minimum = Minimum(minimum.commands + hops.commands, reason, minimum.reads)
             what = [step.route] if asked else []
             what += [f"<- {topic}" for topic in sorted(reading.consumed)]
             rows.append(Row(step.name, service, ", ".join(what), reading, minimum))

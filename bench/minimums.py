@@ -18,6 +18,7 @@ GUARDED_WRITE = 1
 class Minimum:
     commands: int
     reason: str
+    reads: int = 0  # of the commands, those that write nothing
 
 
 HTTP: dict[str, Minimum] = {
@@ -45,6 +46,7 @@ HTTP: dict[str, Minimum] = {
         3 + EMIT,
         "read the case (its KPIs and grants go into the offer) + the district's readiness rule "
         "+ insert the handoff + outbox + commit + mark",
+        reads=2,
     ),
     "accept": Minimum(
         2 + EMIT,
