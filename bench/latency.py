@@ -2,7 +2,6 @@
 
 import asyncio
 import itertools
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,18 +52,20 @@ class Walk:
     handed: datetime  # incubation answered 201 to the handoff
 
 
-def legs(walks: list[Walk], seen: dict[str, datetime]) -> dict[str, float]:
-    """Median ms of each leg, to show where the time goes."""
+def legs(walks: list[Walk], seen: dict[str, datetime]) -> dict[str, dict[str, float]]:
+    """Each leg's p50, p95, p99 and max in ms, to show where the time goes."""
 
-    def median(leg: Callable[[Walk], float]) -> float:
-        values = [leg(w) for w in walks if w.handoff_id in seen]
-        return round(statistics.median(values), 1) if values else 0.0
+    def spread(leg: Callable[[Walk], float]) -> dict[str, float]:
+        values = sorted(leg(w) for w in walks if w.handoff_id in seen)
+        shares = {"p50": 0.50, "p95": 0.95, "p99": 0.99, "max": 1.0}
+        return {name: round(percentile(values, share), 1) for name, share in shares.items()}
 
     return {
-        "intake_calls": median(lambda w: ms(w.graduated - w.accepted)),
-        "graduation_to_case_seen": median(lambda w: ms(w.opened - w.graduated)),
-        "incubation_calls": median(lambda w: ms(w.handed - w.opened)),
-        "handoff_to_offer_recorded": median(lambda w: ms(seen[w.handoff_id] - w.handed)),
+        "before_intake_answered": spread(lambda w: ms(w.accepted - w.due)),
+        "intake_calls": spread(lambda w: ms(w.graduated - w.accepted)),
+        "graduation_to_case_seen": spread(lambda w: ms(w.opened - w.graduated)),
+        "incubation_calls": spread(lambda w: ms(w.handed - w.opened)),
+        "handoff_to_offer_recorded": spread(lambda w: ms(seen[w.handoff_id] - w.handed)),
     }
 
 
