@@ -7,6 +7,7 @@ A service, the database and the broker each run in a process group of their own
 import asyncio
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +17,7 @@ from relay_devstack.servers import Server
 PROC = Path("/proc")
 TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 SAMPLE_S = 0.5
+SATURATED = 0.9  # of a core (or of all the machine's): that CPU is what bounds the figure
 
 
 def rss_mib(pid: int) -> float:
@@ -64,11 +66,13 @@ class CpuClock:
         self._groups = {name: server.process.pid for name, server in servers.items()}
         self._cpu: dict[str, float] = {}
         self._machine = (0, 0)
+        self._own = 0.0
         self._wall = 0.0
 
     def start(self) -> None:
         self._cpu = {name: cpu_seconds(group) for name, group in self._groups.items()}
         self._machine = machine_ticks()
+        self._own = time.process_time()
         self._wall = asyncio.get_running_loop().time()
 
     def share(self) -> dict[str, float]:
@@ -82,6 +86,8 @@ class CpuClock:
             name: round((cpu_seconds(group) - self._cpu[name]) / wall, 3)
             for name, group in self._groups.items()
         }
+        # This process drives the load (HTTP clients, producers): on 2 cores it competes too.
+        shares["load_generator"] = round((time.process_time() - self._own) / wall, 3)
         busy, iowait = machine_ticks()
         shares["machine_busy"] = round((busy - self._machine[0]) / TICKS_PER_S / wall, 3)
         shares["machine_iowait"] = round((iowait - self._machine[1]) / TICKS_PER_S / wall, 3)
@@ -124,3 +130,20 @@ class PeakMemory:
 
 def memory_now(servers: dict[str, Server]) -> dict[str, float]:
     return {name: round(rss_mib(server.process.pid), 1) for name, server in servers.items()}
+
+
+def bound_by(cpu: dict[str, float]) -> str:
+    """Which CPU was used up during a measurement, if any was (from `CpuClock.share`)."""
+    cores = os.cpu_count() or 1
+    ours = {k: v for k, v in cpu.items() if not k.startswith("machine")}
+    busy = cpu.get("machine_busy", 0.0)
+    if busy >= SATURATED * cores:
+        top = sorted(ours.items(), key=lambda item: -item[1])[:3]
+        named = ", ".join(f"{name} {share:.2f}" for name, share in top)
+        return f"the machine: {busy:.2f} of {cores} cores busy (most: {named})"
+    if cpu.get("database", 0.0) >= SATURATED:
+        return f"the database: its process used {cpu['database']:.2f} of a core"
+    services = {k: v for k, v in ours.items() if k not in {"database", "load_generator"}}
+    if any(share >= SATURATED for share in services.values()):
+        return f"a service process: {services}"
+    return f"no CPU: waits (commit syncs: {cpu.get('machine_iowait', 0.0):.2f} cores in iowait)"

@@ -12,6 +12,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from bench import api, commands, scale, stored, sustain
+from bench.footprint import bound_by
 from bench.hop import bare_hop, runtime_hop
 from bench.processes import logs_hint
 from bench.stack import EVENTS, FETCH_WAIT_MS, Figure, Stack
@@ -50,7 +51,7 @@ async def scale_out(stack: Stack) -> list[Figure]:
         )
     one, two = results
     notes = {**scale.describe("one", one), **scale.describe("two", two)}
-    bounds = {"one_bound_by": scale.bound_by(one.cpu), "two_bound_by": scale.bound_by(two.cpu)}
+    bounds = {"one_bound_by": bound_by(one.cpu), "two_bound_by": bound_by(two.cpu)}
     return [
         Figure(
             "scale-out hop, 2 vs 1 process",

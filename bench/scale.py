@@ -1,7 +1,6 @@
 """Scale-out: the hop service as one process, then as two in one consumer group."""
 
 import asyncio
-import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +14,6 @@ from bench.processes import Fleet, service_values
 from relay_devstack.servers import Server
 
 WARM_UP_FIRST = 10**9
-SATURATED = 0.9  # of a core (or of all the machine's cores): that CPU is what bounds the rate
 POLL_S = 0.05
 
 
@@ -138,20 +136,3 @@ def describe(name: str, hop: ProcessHop) -> dict[str, Any]:
         f"{name}_exactly_once": hop.exactly_once,
         f"{name}_cpu_cores": hop.cpu,
     }
-
-
-def bound_by(cpu: dict[str, float]) -> str:
-    """Which CPU was used up while the events were handled, if any was."""
-    cores = os.cpu_count() or 1
-    ours = {name: share for name, share in cpu.items() if not name.startswith("machine")}
-    if cpu.get("machine_busy", 0.0) >= SATURATED * cores:
-        others = cpu["machine_busy"] - sum(ours.values())
-        return (
-            f"the machine: {cpu['machine_busy']:.2f} of {cores} cores busy ({others:.2f} not ours)"
-        )
-    if cpu["database"] >= SATURATED:
-        return f"the database: its process used {cpu['database']:.2f} of a core"
-    hops = {name: share for name, share in ours.items() if name != "database"}
-    if any(share >= SATURATED for share in hops.values()):
-        return f"the hop service: {hops}"
-    return f"no CPU: waits (commit syncs: {cpu.get('machine_iowait', 0.0):.2f} cores in iowait)"

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from bench.counters import read
-from bench.footprint import CpuClock, PeakMemory, memory_now
+from bench.footprint import CpuClock, PeakMemory, bound_by, memory_now
 from bench.latency import (
     STEP_TIMEOUT_S,
     Lifecycle,
@@ -97,6 +97,7 @@ class Trial:
             "first_third_p50_ms": round(first, 1),
             "last_third_p50_ms": round(last, 1),
             "cpu_cores": self.cpu,
+            "bound_by": bound_by(self.cpu),
             "sustained": self.sustained,
             "first_failures": self.offered.failures[:3],
         }
@@ -108,7 +109,7 @@ class Trial:
             f"  offered {self.rate:6.2f}/s: {len(self.spans):4d} done, shed {self.offered.shed},"
             f" failed {len(self.offered.failures)}, drain {self.drain_s:5.1f}s, p50 first/last"
             f" third {first:7.0f}/{last:7.0f} ms, cpu cores [{cpu}]"
-            f" -> {'sustained' if self.sustained else 'NOT sustained'}"
+            f" -> {'sustained' if self.sustained else 'NOT sustained'}; bound: {bound_by(self.cpu)}"
         )
 
 
