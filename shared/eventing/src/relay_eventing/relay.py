@@ -61,8 +61,6 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._metrics = metrics
-        # Records this relay saw acknowledged, read in memory by the hop benchmark.
-        self.published_total = 0
 
     def committed(self, records: Sequence[dict[str, Any]]) -> None:
         """Records just committed by this process, in commit order."""
@@ -157,7 +155,6 @@ class OutboxRelay:
         for r in records:
             self._metrics.publish_latency.observe((now - r["recorded_at"]).total_seconds())
             self._metrics.events_published.labels(event_type=r["event_type"]).inc()
-        self.published_total += len(records)
         return len(records)
 
     @property
