@@ -7,7 +7,9 @@ from typing import TypeVar
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-WRITES = frozenset({"insert", "update", "delete", "findAndModify", "commitTransaction"})
+WRITES = frozenset(
+    {"insert", "update", "delete", "bulkWrite", "findAndModify", "commitTransaction"}
+)
 K = TypeVar("K")
 # The relay's published marks: written after the answer or the commit, off the step's path.
 MARK = ("update", "outbox")

@@ -15,6 +15,7 @@ LEGEND = (
 )
 SHORT = {
     "insert": "ins",
+    "bulkWrite": "bulk",
     "update": "upd",
     "delete": "del",
     "find": "find",

@@ -67,9 +67,12 @@ def commands(monkeypatch: pytest.MonkeyPatch) -> Commands:
     """Services built in this test talk to MongoDB through a client that reports to us."""
     listener = Commands()
 
-    def monitored(url: str) -> AsyncMongoClient[Any]:
+    def monitored(url: str, *listeners: monitoring.CommandListener) -> AsyncMongoClient[Any]:
         return AsyncMongoClient(
-            url, tz_aware=True, uuidRepresentation="standard", event_listeners=[listener]
+            url,
+            tz_aware=True,
+            uuidRepresentation="standard",
+            event_listeners=[listener, *listeners],
         )
 
     monkeypatch.setattr(relay_eventing.runtime, "mongo_client", monitored)

@@ -44,6 +44,8 @@ COUNTERS_AND_GAUGES = {
     "relay_broker_losses_detected_total",
     "relay_consumer_lag_records",
     "relay_events_published_total",
+    "relay_recovery_requests_total",
+    "relay_recovery_records_resent_total",
 }
 HISTOGRAMS = {
     "faststream_received_processed_messages_duration_seconds",

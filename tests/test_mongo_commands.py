@@ -37,18 +37,19 @@ async def test_a_request_and_the_hop_it_causes_move_the_command_counters_by_what
     def moved(command: str, collection: str | None = None) -> float:
         return commands(after, command, collection) - commands(before, command, collection)
 
-    # The request: its event into the outbox, then a commit.
-    assert moved("insert", "outbox") == 1
-    # The hop: the inbox mark, the probe's two writes, a commit of its own.
-    assert moved("insert", "inbox") == 1
+    # The request: its event into the outbox in one bulkWrite, then a commit. The hop: the
+    # probe's two writes, then its inbox mark in one bulkWrite, then a commit of its own.
+    assert moved("bulkWrite") == 2
+    assert moved("insert", "outbox") == moved("insert", "inbox") == 0
     assert moved("update", "seen") == 1
     assert moved("insert", "applied") == 1
     assert moved("commitTransaction") >= 2
     written = "relay_mongo_documents_written_total"
-    inbox_written = total(after, written, collection="inbox") - total(
-        before, written, collection="inbox"
+    bulk_written = total(after, written, command="bulkWrite") - total(
+        before, written, command="bulkWrite"
     )
-    assert inbox_written == 1
+    # The outbox record and the inbox mark, counted from the bulkWrite's own reply.
+    assert bulk_written == 2
     failures = "relay_mongo_command_failures_total"
     assert total(after, failures) == total(before, failures)
 

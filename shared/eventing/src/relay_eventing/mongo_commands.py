@@ -12,6 +12,10 @@ from pymongo import monitoring
 
 # Commands whose reply's `n` counts documents written (for an update: matched or upserted).
 _WRITES = frozenset({"insert", "update", "delete"})
+# MongoDB 8's cross-collection bulkWrite (a unit of work's writes, mark and outbox in one
+# command) names no one collection and counts each kind in its own reply field.
+BULK_WRITE = "bulkWrite"
+_BULK_COUNTS = ("nInserted", "nMatched", "nUpserted", "nDeleted")
 
 
 def collection_of(command_name: str, command: Any) -> str:
@@ -48,20 +52,23 @@ class MongoCommandMetrics(monitoring.CommandListener):
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         collection = collection_of(event.command_name, event.command)
         self.commands.labels(command=event.command_name, collection=collection).inc()
-        if event.command_name in _WRITES:
+        if event.command_name in _WRITES or event.command_name == BULK_WRITE:
             self._writing[event.request_id] = collection
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         collection = self._writing.pop(event.request_id, None)
         if collection is None:
             return
-        written = event.reply.get("n", 0)
+        if event.command_name == BULK_WRITE:
+            written = sum(int(event.reply.get(count, 0)) for count in _BULK_COUNTS)
+        else:
+            written = event.reply.get("n", 0)
         if isinstance(written, int) and written > 0:
             self.documents_written.labels(command=event.command_name, collection=collection).inc(
                 written
             )
-        # A duplicate key is a successful command with write errors in its reply.
-        if event.reply.get("writeErrors"):
+        # A duplicate key is a successful command with write errors (bulkWrite: nErrors).
+        if event.reply.get("writeErrors") or event.reply.get("nErrors"):
             self.failures.labels(command=event.command_name).inc()
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
