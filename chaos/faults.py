@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 
 from chaos.stack import SERVICES, ChaosStack
 
 POISON_PREFIX = b"chaos-poison-"
+# How long injection waits for the services to recreate the topics after a broker restart.
+TOPICS_BACK_S = 60.0
 
 
 @dataclass
@@ -75,6 +79,7 @@ class Faults:
 
     async def inject(self) -> None:
         """On every consumed topic: copies of records already there, and a poison record."""
+        await self.topics_back()
         producer = AIOKafkaProducer(bootstrap_servers=self.stack.bootstrap, acks="all")
         await producer.start()
         try:
@@ -94,6 +99,33 @@ class Faults:
                 self.log.counts["poison"] += 1
         finally:
             await producer.stop()
+
+    async def topics_back(self) -> None:
+        """Wait until the services have recreated every topic a broker restart took.
+
+        Bad deliveries are made to the system's topics; a topic no service has recreated yet
+        does not exist, and the broker refuses a record for it (tansu: UnknownError).
+        """
+        deadline = asyncio.get_running_loop().time() + TOPICS_BACK_S
+        while True:
+            missing = await self.missing_topics()
+            if not missing:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(
+                    f"topics not recreated after a broker restart: {sorted(missing)}"
+                )
+            await asyncio.sleep(0.5)
+
+    async def missing_topics(self) -> set[str]:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap)
+        try:
+            await admin.start()
+            return set(self.topics) - set(await admin.list_topics())
+        except KafkaError:  # the broker is still starting: all of them, for now
+            return set(self.topics)
+        finally:
+            await admin.close()
 
     async def recent(self, topic: str, count: int) -> list[ConsumerRecord[Any, Any]]:
         consumer = AIOKafkaConsumer(
