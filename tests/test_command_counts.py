@@ -15,12 +15,11 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient, monitoring
 
 import relay_eventing.runtime
-from conftest import eventually, key_of, serving
+from conftest import eventually, key_of, publish_raw, serving
 from incubation.domain.bounds import KST
 from relay_contracts import Actor, Envelope, OrganizationKind
 from relay_contracts.intake import StartupGraduated, StartupSubmitted, SupportReceived
@@ -201,17 +200,9 @@ def _graduated(startup_id: str, support: list[SupportReceived]) -> Envelope[Any]
 
 
 async def _send(bootstrap: str, *envelopes: Envelope[Any]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        for envelope in envelopes:
-            await producer.send_and_wait(
-                envelope.payload.topic,
-                envelope.model_dump_json().encode(),
-                key=envelope.startup_id.encode(),
-            )
-    finally:
-        await producer.stop()
+    for envelope in envelopes:
+        value = envelope.model_dump_json().encode()
+        await publish_raw(bootstrap, envelope.payload.topic, value, key=envelope.startup_id)
 
 
 async def test_a_graduation_opens_a_case_within_its_command_budget(

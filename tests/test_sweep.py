@@ -1,21 +1,17 @@
 """The relay's safety sweep: what another process of the service committed is published too."""
 
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 from pymongo import AsyncMongoClient
 
-from conftest import as_environment, eventually, key_of, read_topic, serving
+from conftest import eventually, key_of, read_topic, serving
 from intake.main import create_app as create_intake
 from intake.settings import Settings as IntakeSettings
 from relay_contracts.intake import StartupSubmitted
-from relay_devstack import processes
-from relay_devstack.servers import free_port, wait_for_port
+from relay_devstack.servers import free_port
+from tests.test_crash_recovery import intake_process
 
 
 def submission(company: str) -> dict[str, Any]:
@@ -28,22 +24,6 @@ def submission(company: str) -> dict[str, Any]:
         "description": "Delivery robots for traditional markets.",
         "contact": {"name": f"CEO of {company}", "email": "ceo@sweep.example"},
     }
-
-
-@contextmanager
-def intake_process(values: dict[str, Any], port: int) -> Iterator[None]:
-    environment = {**os.environ, **as_environment("INTAKE_", {**values, "http_port": port})}
-    process = processes.spawn(
-        [sys.executable, "-m", "relay_eventing", "intake"],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process, timeout_s=60)
-        yield
-    finally:
-        processes.end(process, timeout_s=20)
 
 
 async def test_a_record_another_process_committed_is_swept_and_published(
