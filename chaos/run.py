@@ -71,6 +71,22 @@ async def supervise(stack: ChaosStack, log: FaultLog) -> None:
             log.counts[f"exited_by_itself_{service}"] += 1
 
 
+async def report_progress(progress: Progress, log: FaultLog, started: float, every: float) -> None:
+    """A line on stderr now and then, so a run of an hour can be watched and its rate read."""
+    while True:
+        await asyncio.sleep(every)
+        elapsed = time.monotonic() - started
+        print(  # noqa: T201
+            f"[{elapsed:6.0f}s] submitted={len(progress.startup_ids)} "
+            f"graduated={progress.graduated} handed_off={progress.handed_off} "
+            f"enrolled={progress.enrolled}/{progress.target} "
+            f"({progress.enrolled / elapsed:.2f}/s) http_retries={progress.retries} "
+            f"faults: {log.line()}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
     rng = random.Random(args.seed)
     run = uuid4().hex[:6]
@@ -96,6 +112,7 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
 
         load = asyncio.gather(*(one(number) for number in range(args.startups)))
         supervisor = asyncio.create_task(supervise(stack, log))
+        reporter = asyncio.create_task(report_progress(progress, log, started, args.progress_every))
         faults = Faults(stack, consumed_topics(), rng, log)
         # Whole rounds of kills while the load runs (at least --rounds), then the final round.
         for number, kills in enumerate(kill_rounds(rng)):
@@ -129,6 +146,7 @@ async def drive(args: argparse.Namespace, stack: ChaosStack) -> int:
             await asyncio.sleep(1)
         converged_in = time.monotonic() - faults_ended
         supervisor.cancel()
+        reporter.cancel()
     finally:
         await api.close()
         await mongo.close()
@@ -177,6 +195,9 @@ def main() -> None:
     )
     parser.add_argument("--converge-timeout", type=float, default=180.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--progress-every", type=float, default=60.0, help="seconds between progress lines"
+    )
     parser.add_argument("--data-dir", type=Path)
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
