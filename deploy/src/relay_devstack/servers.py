@@ -2,7 +2,6 @@
 
 import importlib.util
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -42,13 +41,6 @@ def tansu_binary() -> Path:
     if not os.access(binary, os.X_OK):
         binary.chmod(0o755)
     return binary
-
-
-def secantus_binary() -> str:
-    found = shutil.which("secantusd-py") or str(Path(sys.executable).parent / "secantusd-py")
-    if not Path(found).exists():
-        raise RuntimeError("secantusdb is not installed; run `make install`")
-    return found
 
 
 @dataclass
@@ -91,13 +83,19 @@ def start_broker(port: int | None = None, log_path: Path | None = None) -> Serve
 def start_database(
     storage_path: Path, port: int | None = None, log_path: Path | None = None
 ) -> Server:
-    """SecantusDB on WiredTiger, synced on commit so a kill loses no committed write."""
+    """SecantusDB on WiredTiger, synced on commit so a kill loses no committed write.
+
+    Started through `relay_devstack.secantus`, which mends its transaction registry's lock
+    convoy; every flag is SecantusDB's own.
+    """
     port = port or free_port()
     storage_path.mkdir(parents=True, exist_ok=True)
     out = log_path.open("ab") if log_path else subprocess.DEVNULL
     process = processes.spawn(
         [
-            secantus_binary(),
+            sys.executable,
+            "-m",
+            "relay_devstack.secantus",
             "--host",
             "127.0.0.1",
             "--port",
