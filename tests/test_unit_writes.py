@@ -104,3 +104,61 @@ async def test_a_redelivery_failing_on_what_the_first_left_is_recognised_as_appl
         await transactor.run(again, inbox=mark)
     assert await mongo[name]["others"].count_documents({}) == 0
     assert await mongo[name]["inbox"].count_documents({}) == 1
+
+
+async def test_an_idempotent_unit_absorbs_its_redelivery(mongo: AsyncMongoClient[Any]) -> None:
+    name = f"writes_{uuid4().hex[:8]}"
+    transactor = _transactor(mongo, name)
+    mark = InboxMark("test.projection", str(uuid4()), datetime.now(UTC))
+
+    async def record(unit: UnitOfWork) -> None:
+        unit.writes.replace("entries", {"_id": "e1"}, {"fact": 1}, upsert=True)
+        unit.writes.update_many("tickets", {"startup_id": "st-1"}, {"$addToSet": {"seen": "x"}})
+
+    await mongo[name]["tickets"].insert_many([{"startup_id": "st-1"}, {"startup_id": "st-1"}])
+    await transactor.run_idempotent(record, inbox=mark)
+    with pytest.raises(AlreadyApplied):
+        await transactor.run_idempotent(record, inbox=mark)
+    assert await mongo[name]["entries"].find_one({"_id": "e1"}) == {"_id": "e1", "fact": 1}
+    assert await mongo[name]["tickets"].count_documents({"seen": ["x"]}) == 2
+    assert await mongo[name]["inbox"].count_documents({}) == 1
+
+
+async def test_an_idempotent_unit_cut_before_its_mark_runs_again_and_marks(
+    mongo: AsyncMongoClient[Any],
+) -> None:
+    """What a crash between the writes and the mark leaves: the effect without the mark."""
+    name = f"writes_{uuid4().hex[:8]}"
+    transactor = _transactor(mongo, name)
+    mark = InboxMark("test.projection", str(uuid4()), datetime.now(UTC))
+    await mongo[name]["entries"].insert_one({"_id": "e1", "fact": 1})
+
+    async def record(unit: UnitOfWork) -> None:
+        unit.writes.replace("entries", {"_id": "e1"}, {"fact": 1}, upsert=True)
+
+    await transactor.run_idempotent(record, inbox=mark)
+    assert await mongo[name]["entries"].count_documents({}) == 1
+    assert await mongo[name]["inbox"].count_documents({"_id": mark.document()["_id"]}) == 1
+
+
+async def test_an_idempotent_unit_may_not_emit_or_hold_a_conditional_write(
+    mongo: AsyncMongoClient[Any],
+) -> None:
+    name = f"writes_{uuid4().hex[:8]}"
+    transactor = _transactor(mongo, name)
+
+    async def emits(unit: UnitOfWork) -> None:
+        unit.writes.insert("entries", {"_id": "e1"})
+        unit.emit(_event())
+
+    async def conditional(unit: UnitOfWork) -> None:
+        unit.writes.update(
+            "entries", {"_id": "e2"}, {"$set": {"n": 1}}, or_raise=lambda: Stale("e2")
+        )
+
+    for work in (emits, conditional):
+        mark = InboxMark("test.projection", str(uuid4()), datetime.now(UTC))
+        with pytest.raises(TypeError):
+            await transactor.run_idempotent(work, inbox=mark)
+    assert await mongo[name]["entries"].count_documents({}) == 0
+    assert await mongo[name]["inbox"].count_documents({}) == 0

@@ -39,5 +39,12 @@ def register(runtime: ServiceRuntime) -> None:
     runtime.subscribe(StartupsMerged, "repoint_merged_startup", on_startups_merged)
     # Who holds a startup: its university and its district, so either may raise difficulties
     # for it and sees the tickets about it.
-    runtime.subscribe(StartupSubmitted, "record_university_holder", on_startup_submitted)
-    runtime.subscribe(SettlementCaseOpened, "record_district_holder", on_settlement_case_opened)
+    runtime.subscribe(
+        StartupSubmitted, "record_university_holder", on_startup_submitted, idempotent=True
+    )
+    runtime.subscribe(
+        SettlementCaseOpened,
+        "record_district_holder",
+        on_settlement_case_opened,
+        idempotent=True,
+    )

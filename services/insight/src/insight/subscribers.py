@@ -27,7 +27,13 @@ def register(runtime: ServiceRuntime) -> None:
     """Every subscription of insight: all of `relay_contracts.registry.ALL_EVENTS`."""
     for event in ALL_EVENTS:
         consumer = consumer_of(event)
-        runtime.subscribe(event, consumer, on_event, projection=(collection_for(event.topic),))
+        runtime.subscribe(
+            event,
+            consumer,
+            on_event,
+            projection=(collection_for(event.topic),),
+            idempotent=True,
+        )
 
 
 def consumer_groups(service: str) -> dict[str, str]:

@@ -93,9 +93,13 @@ class Inbox:
         handler: EventHandler,
         *,
         emits: bool = True,
+        idempotent: bool = False,
         source: RecordSource | None = None,
     ) -> bool:
-        """Apply once; returns False when the event had already been applied."""
+        """Apply once; returns False when the event had already been applied.
+
+        An `idempotent` handler runs without a transaction (`Transactor.run_idempotent`).
+        """
 
         async def work(unit: UnitOfWork) -> None:
             await handler(unit, envelope)
@@ -113,7 +117,10 @@ class Inbox:
             causation_id=str(envelope.causation_id) if envelope.causation_id else None,
         ):
             try:
-                await self._transactor.run(work, inbox=mark)
+                if idempotent:
+                    await self._transactor.run_idempotent(work, inbox=mark)
+                else:
+                    await self._transactor.run(work, inbox=mark)
             except AlreadyApplied:
                 self._duplicates.labels(consumer=mark.consumer).inc()
                 log.info("absorbed duplicate %s %s", envelope.event_type, envelope.event_id)

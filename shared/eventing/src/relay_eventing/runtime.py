@@ -157,6 +157,7 @@ class ServiceRuntime:
         handler: EventHandler,
         *,
         projection: Sequence[str] = (),
+        idempotent: bool = False,
         upcast_from: Mapping[type[Event], EventUpcaster] | None = None,
     ) -> None:
         """Register a subscriber with the delivery defaults: its own group, acked after commit.
@@ -164,6 +165,8 @@ class ServiceRuntime:
         The handler runs inside a transaction with the inbox mark, so a redelivered event has
         no second effect. A `projection` subscriber only builds the named read-model
         collections and emits nothing, so operators may rebuild it from the producers' log.
+        An `idempotent` handler, whose held writes change nothing when repeated, runs without
+        a transaction: its writes and its mark are one command (`Transactor.run_idempotent`).
         `upcast_from` maps older major versions (their own `.vN` topics) to an upcaster: during
         a switch both topics are consumed, and an event published on both counts once.
         """
@@ -176,6 +179,7 @@ class ServiceRuntime:
                 envelope,
                 handler,
                 emits=not projection,
+                idempotent=idempotent,
                 source=record_source(self.broker.context.get_local("message")),
             )
 

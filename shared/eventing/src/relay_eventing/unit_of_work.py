@@ -106,6 +106,32 @@ class Transactor:
                 return result
         raise AssertionError("unreachable")
 
+    async def run_idempotent(
+        self, work: Callable[[UnitOfWork], Awaitable[None]], *, inbox: InboxMark
+    ) -> None:
+        """Run a handler whose writes are idempotent and held, without a transaction.
+
+        Its writes and then its inbox mark go as one ordered bulkWrite, one command. A crash
+        between the two leaves the writes without the mark; the redelivery runs the handler
+        and writes the same again before marking. A mark already there (the event was applied
+        before) refuses only the last write, after the others rewrote what they had written.
+        So the handler may hold only writes whose repetition changes nothing (a document keyed
+        by the event, an upsert of fixed fields, `$addToSet`), none conditional, and emit
+        nothing.
+        """
+        async with self._client.start_session(causal_consistency=False) as session:
+            unit = UnitOfWork(self._db, session)
+            await work(unit)
+            if unit.events or unit.writes.conditional:
+                raise TypeError("an idempotent handler holds plain writes and emits nothing")
+            mark = InsertOne(inbox.document(), namespace=f"{self._db.name}.{INBOX}")
+            try:
+                await unit.writes.send(self._client, session, last=[mark])
+            except DuplicateKeyError as error:
+                if (error.details or {}).get("idx") == len(unit.writes.models):
+                    raise AlreadyApplied(inbox.event_id) from None
+                raise
+
     async def _attempt(
         self,
         session: AsyncClientSession,

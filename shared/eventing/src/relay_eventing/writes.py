@@ -9,11 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from pymongo import AsyncMongoClient, InsertOne, ReplaceOne, UpdateOne
+from pymongo import AsyncMongoClient, InsertOne, ReplaceOne, UpdateMany, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import ClientBulkWriteException, DuplicateKeyError, OperationFailure
 
-Write = InsertOne[Any] | UpdateOne | ReplaceOne[Any]
+Write = InsertOne[Any] | UpdateOne | UpdateMany | ReplaceOne[Any]
 DUPLICATE_KEY = 11000
 
 
@@ -54,21 +54,34 @@ class Writes:
             UpdateOne(dict(where), dict(change), upsert=upsert, namespace=namespace), or_raise
         )
 
+    def update_many(
+        self, collection: str, where: Mapping[str, Any], change: Mapping[str, Any]
+    ) -> None:
+        namespace = self.namespace(collection)
+        self._add(UpdateMany(dict(where), dict(change), namespace=namespace), None)
+
     def replace(
         self,
         collection: str,
         where: Mapping[str, Any],
         document: Mapping[str, Any],
         *,
+        upsert: bool = False,
         or_raise: Callable[[], Exception] | None = None,
     ) -> None:
         namespace = self.namespace(collection)
-        self._add(ReplaceOne(dict(where), dict(document), namespace=namespace), or_raise)
+        model = ReplaceOne(dict(where), dict(document), upsert=upsert, namespace=namespace)
+        self._add(model, or_raise)
+
+    @property
+    def conditional(self) -> bool:
+        """Whether a held write must match a document (`or_raise`)."""
+        return bool(self._must_match)
 
     async def send(
         self,
         client: AsyncMongoClient[Any],
-        session: AsyncClientSession,
+        session: AsyncClientSession | None,
         first: Sequence[Write] = (),
         last: Sequence[Write] = (),
     ) -> None:

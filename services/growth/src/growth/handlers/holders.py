@@ -22,7 +22,10 @@ async def hold(
     startup_id: str,
     since: datetime,
 ) -> None:
-    """The institution holds the startup from now on, and sees the tickets about it."""
+    """The institution holds the startup from now on, and sees the tickets about it.
+
+    Both writes are held for the unit's end and change nothing when repeated, so the holder
+    hops run without a transaction (`idempotent` in `subscribers.py`)."""
     holding = Holding(
         holding_id=holding_key(organization_id, startup_id),
         organization_id=organization_id,
@@ -30,8 +33,8 @@ async def hold(
         startup_id=startup_id,
         since=since,
     )
-    if await Holders.of(unit).hold(holding):
-        await Tickets.of(unit).add_holder(startup_id, organization_id)
+    Holders.hold_at_end(unit, holding)
+    Tickets.add_holder_at_end(unit, startup_id, organization_id)
 
 
 async def record_university_holder(

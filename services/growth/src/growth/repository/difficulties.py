@@ -7,6 +7,7 @@ from growth.repository.collections import TICKETS
 from growth.repository.filters import ListFilter
 from growth.repository.store import Documents
 from relay_contracts import Actor
+from relay_eventing import UnitOfWork
 from relay_eventing.access import sees_everything
 from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
@@ -47,12 +48,12 @@ class Tickets(Documents[Ticket]):
             query = {"$and": [query, {"$or": concerning}]} if query else {"$or": concerning}
         return await self._page(query, request, sort="raised_at")
 
-    async def add_holder(self, startup_id: str, organization_id: str) -> None:
-        """An institution that now holds the startup sees the tickets about it."""
-        await self._collection.update_many(
-            {"startup_id": startup_id},
-            {"$addToSet": {"holders": organization_id}},
-            session=self._session,
+    @staticmethod
+    def add_holder_at_end(unit: UnitOfWork, startup_id: str, organization_id: str) -> None:
+        """An institution that now holds the startup sees the tickets about it; held for the
+        unit's end, and repeating it changes nothing."""
+        unit.writes.update_many(
+            TICKETS, {"startup_id": startup_id}, {"$addToSet": {"holders": organization_id}}
         )
 
     async def follow_startup(self, startup_id: str, agency_id: str) -> None:

@@ -4,6 +4,8 @@ from growth.domain.holders import Holding
 from growth.repository.collections import HOLDERS
 from growth.repository.store import Documents
 from relay_contracts import Actor, OrganizationKind
+from relay_eventing import UnitOfWork
+from relay_eventing.documents import to_document
 from relay_eventing.errors import NotFound
 
 
@@ -12,17 +14,16 @@ class Holders(Documents[Holding]):
     id_field = "holding_id"
     model = Holding
 
-    async def hold(self, holding: Holding) -> bool:
-        """Record the holding once; True when it is new. Matched by fields, not by id, since a
-        merge re-points the startup of a holding but not its id."""
-        fields = self._document(holding)
-        result = await self._collection.update_one(
+    @staticmethod
+    def hold_at_end(unit: UnitOfWork, holding: Holding) -> None:
+        """Record the holding once, with the unit's last writes; repeating it changes nothing,
+        so a handler of nothing else needs no transaction."""
+        unit.writes.update(
+            HOLDERS,
             {"organization_id": holding.organization_id, "startup_id": holding.startup_id},
-            {"$setOnInsert": fields},
+            {"$setOnInsert": to_document(holding, Holders.id_field)},
             upsert=True,
-            session=self._session,
         )
-        return result.upserted_id is not None
 
     async def of_startup(self, startup_id: str) -> list[Holding]:
         """Every institution holding the startup, earliest first."""

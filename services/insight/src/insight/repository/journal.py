@@ -42,15 +42,16 @@ class Journal:
 
     @staticmethod
     async def record(unit: UnitOfWork, entry: JourneyEntry) -> None:
-        """Write the entry, in the unit's transaction with the inbox mark."""
+        """Write the entry with the inbox mark. Keyed by its event and derived from it alone,
+        so writing it again changes nothing: the unit needs no transaction."""
         document = to_document(entry, ID)
         # BSON keeps milliseconds; events a service emits in one transaction often share one,
         # and the journey orders by the exact time, so it is kept as UTC ISO-8601 to the µs.
         document["occurred_at"] = entry.occurred_at.astimezone(UTC).isoformat(
             timespec="microseconds"
         )
-        await unit.db[collection_for(entry.topic)].replace_one(
-            {"_id": entry.event_id}, document, upsert=True, session=unit.session
+        unit.writes.replace(
+            collection_for(entry.topic), {"_id": entry.event_id}, document, upsert=True
         )
 
     async def of_startups(self, startup_ids: list[str]) -> list[JourneyEntry]:
