@@ -88,10 +88,14 @@ async def assess_readiness(
     return await _assess(unit, await CaseRepository(unit).visible(actor, case_id), today)
 
 
-async def _offered(unit: UnitOfWork, handoff: Handoff, cause: Cause) -> Envelope[Any]:
+async def _offered(
+    unit: UnitOfWork, handoff: Handoff, cause: Cause, case: SettlementCase | None = None
+) -> Envelope[Any]:
     """The offer, with what the district knows of the startup: its profile, every KPI snapshot
-    and every support in its ledger, read afresh for each offer and re-offer."""
-    case = await CaseRepository(unit).get(handoff.case_id)
+    and every support in its ledger, read afresh for each offer and re-offer (the case too,
+    unless the caller holds it already)."""
+    if case is None:
+        case = await CaseRepository(unit).get(handoff.case_id)
     history = await SnapshotRepository(unit).history(handoff.case_id)
     ledger = await LedgerRepository(unit).of_startup(handoff.startup_id)
     offered = GrowthHandoffOffered(
@@ -161,9 +165,10 @@ async def offer_growth_handoff(
         now=now,
     )
     case.handoffs.append(handoff.handoff_id)
-    await CaseRepository(unit).save(case)
-    await handoffs.add(handoff)
-    return Outcome(handoff, [await _offered(unit, handoff, cause)])
+    offered = await _offered(unit, handoff, cause, case)
+    CaseRepository(unit).save_at_end(case)
+    handoffs.add_at_end(handoff)
+    return Outcome(handoff, [offered])
 
 
 async def read_handoff(unit: UnitOfWork, actor: Actor, handoff_id: str) -> Handoff:
@@ -220,8 +225,8 @@ async def record_handoff_accepted(
         case = await cases.get(handoff.case_id)
         if case is not None:
             case.status = CaseStatus.HANDED_OFF
-            await cases.save(case)
-    await HandoffRepository(unit).save(handoff)
+            cases.save_at_end(case)
+    HandoffRepository(unit).save_at_end(handoff)
 
 
 async def record_handoff_declined(

@@ -80,9 +80,23 @@ class HandoffRepository:
     def __init__(self, unit: UnitOfWork) -> None:
         self._collection = unit.db[HANDOFFS]
         self._session = unit.session
+        self._writes = unit.writes
 
-    async def add(self, handoff: Handoff) -> None:
-        await self._collection.insert_one(to_document(handoff, "handoff_id"), session=self._session)
+    def add_at_end(self, handoff: Handoff) -> None:
+        """Written at the end of the unit, with its events; nothing in the unit reads it back."""
+        self._writes.insert(HANDOFFS, to_document(handoff, "handoff_id"))
+
+    def save_at_end(self, handoff: Handoff) -> None:
+        """Write back at the end of the unit, with the version check: a step's last write."""
+        expected = handoff.version
+        handoff.version = expected + 1
+        stale = f"handoff {handoff.handoff_id} changed meanwhile; read it again"
+        self._writes.replace(
+            HANDOFFS,
+            {"_id": handoff.handoff_id, "version": expected},
+            to_document(handoff, "handoff_id"),
+            or_raise=lambda: StaleRecord(stale),
+        )
 
     async def get(self, handoff_id: str) -> Handoff | None:
         """Any handoff, for the service's own work (answers, the sweeper); never for a request."""
