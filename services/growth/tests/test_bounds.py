@@ -74,7 +74,8 @@ async def test_money_and_dates_of_programs_stay_within_their_bounds(
         "/programs", json={"kind": "investment_matching", "title": "x"}, headers=key_of("sba")
     )
     cohorts = f"/programs/{program.json()['program_id']}/cohorts"
-    dated = {"name": "c", "capacity": 5, "starts_on": str(TODAY), "ends_on": str(TODAY)}
+    tomorrow = str(TODAY + timedelta(days=1))  # still open if the run crosses midnight
+    dated = {"name": "c", "capacity": 5, "starts_on": str(TODAY), "ends_on": tomorrow}
     for field, value in (
         ("starts_on", "0001-01-01"),
         ("starts_on", "1999-12-31"),

@@ -188,7 +188,8 @@ async def test_every_create_answers_201_with_the_resource_and_its_location(
     startup_id = await accepted("sba")
     await hold("snu", startup_id)
     sba, operator = key_of("sba"), key_of("operator")
-    dates = {"starts_on": str(TODAY), "ends_on": str(TODAY)}
+    # Ends tomorrow: a run that crosses midnight still finds the cohort open.
+    dates = {"starts_on": str(TODAY), "ends_on": str(TODAY + timedelta(days=1))}
     creates: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         ("/programs", {"kind": "export_fair", "title": "Export fair"}, sba),
         ("/needs", {"firm_id": "lotte", "title": "x", "technologies": ["ai"]}, sba),

@@ -87,7 +87,12 @@ async def test_an_operator_adds_a_program_kind_and_agencies_run_it_at_once(
     path = f"/programs/{program.json()['program_id']}/cohorts"
     cohort = await growth.post(
         path,
-        json={"name": "spring", "capacity": 9, "starts_on": str(TODAY), "ends_on": str(TODAY)},
+        json={
+            "name": "spring",
+            "capacity": 9,
+            "starts_on": str(TODAY),
+            "ends_on": str(TODAY + timedelta(days=1)),  # still open if the run crosses midnight
+        },
         headers=key_of("sba"),
     )
     enrolments = f"{path}/{cohort.json()['cohort_id']}/enrolments"
