@@ -190,8 +190,11 @@ def main() -> None:
     parser.add_argument(
         "--round-pause",
         type=float,
-        default=0.0,
-        help="seconds of calm between rounds: each broker loss re-sends the growing event log",
+        default=240.0,
+        help=(
+            "seconds of calm between rounds of kills, so a long run meets a round every few"
+            " minutes, not a kill every few seconds (0: rounds back to back)"
+        ),
     )
     parser.add_argument("--converge-timeout", type=float, default=180.0)
     parser.add_argument("--seed", type=int, default=7)
