@@ -15,6 +15,7 @@ from relay_contracts.intake import StartupGraduated
 from relay_eventing import Cause, ServiceSettings, new_event
 from relay_eventing.credentials import KEY_PREFIX, KeyRing, digest, mint
 from relay_eventing.dead_letter import is_retryable
+from relay_eventing.documents import all_of
 from relay_eventing.events import correlation
 
 OPERATOR = Actor(organization_id="operator", organization_kind=OrganizationKind.OPERATOR)
@@ -118,3 +119,16 @@ def test_no_configuration_in_the_repository_holds_a_key_in_clear() -> None:
     assert len(configured) > 5
     for path in configured:
         assert not minted.search(path.read_text()), f"{path} holds an API key in clear"
+
+
+def test_all_of_is_one_flat_filter_unless_a_field_is_named_twice() -> None:
+    # Flat, so SecantusDB can plan it on an index; a repeated field with another value keeps
+    # both conditions (matching nothing), and the same value twice is one condition.
+    assert all_of({"status": "open"}, {"district_id": "gwanak"}, {}) == {
+        "status": "open",
+        "district_id": "gwanak",
+    }
+    assert all_of({"district_id": "guro"}, {"district_id": "guro"}) == {"district_id": "guro"}
+    assert all_of({"district_id": "guro"}, {"district_id": "gwanak"}) == {
+        "$and": [{"district_id": "guro"}, {"district_id": "gwanak"}]
+    }

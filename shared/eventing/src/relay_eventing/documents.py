@@ -46,6 +46,22 @@ def from_document(cls: type[M], document: Mapping[str, Any], id_field: str) -> M
     return cls.model_validate(fields)
 
 
+def all_of(*filters: Mapping[str, Any]) -> dict[str, Any]:
+    """Every filter must hold, as one flat filter when no field is named twice.
+
+    SecantusDB plans a top-level `$and` as a collection scan even when an index covers its
+    fields; MongoDB plans both forms alike. A field two filters name differently keeps the
+    `$and` (a district narrowing by another's id must still match nothing).
+    """
+    merged: dict[str, Any] = {}
+    for each in filters:
+        for field, value in each.items():
+            if field in merged and merged[field] != value:
+                return {"$and": [dict(each) for each in filters if each]}
+            merged[field] = value
+    return merged
+
+
 async def find_page(
     collection: AsyncCollection[Any],
     query: Mapping[str, Any],
@@ -64,7 +80,7 @@ async def find_page(
     if request.after is not None:
         value, last_id = request.after
         if sort_field == "_id":
-            filters = {"$and": [filters, {"_id": {beyond: last_id}}]}
+            filters = all_of(filters, {"_id": {beyond: last_id}})
         else:
             filters = {
                 "$and": [

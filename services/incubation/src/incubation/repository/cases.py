@@ -9,7 +9,13 @@ from incubation.domain.cases import CaseStatus, SettlementCase
 from incubation.repository import CASES, StaleRecord, district_scope
 from relay_contracts import Actor
 from relay_eventing import UnitOfWork
-from relay_eventing.documents import company_name_filter, find_page, from_document, to_document
+from relay_eventing.documents import (
+    all_of,
+    company_name_filter,
+    find_page,
+    from_document,
+    to_document,
+)
 from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
@@ -89,7 +95,7 @@ class CaseRepository:
     ) -> Page[SettlementCase]:
         """A page of the cases the caller may read, by when each was opened."""
         # Both hold: a district narrowing by another district's id gets nothing, not its own.
-        query = {"$and": [narrowed.query(), district_scope(actor)]}
+        query = all_of(narrowed.query(), district_scope(actor))
         documents, next_cursor = await find_page(
             self._collection, query, page, sort_field="opened_at", session=self._session
         )

@@ -12,7 +12,7 @@ from incubation.repository import HANDOFFS, SNAPSHOTS, StaleRecord
 from relay_contracts import Actor
 from relay_eventing import UnitOfWork
 from relay_eventing.access import sees_everything
-from relay_eventing.documents import find_page, from_document, to_document
+from relay_eventing.documents import all_of, find_page, from_document, to_document
 from relay_eventing.errors import NotFound
 from relay_eventing.paging import Page, PageRequest
 
@@ -137,7 +137,7 @@ class HandoffRepository:
             narrowed["startup_id"] = startup_id
         if state is not None:
             narrowed["state"] = state.value
-        query = {"$and": [narrowed, _followers(actor)]}
+        query = all_of(narrowed, _followers(actor))
         documents, next_cursor = await find_page(
             self._collection, query, page, sort_field="opened_at", session=self._session
         )
