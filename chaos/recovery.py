@@ -129,7 +129,7 @@ async def ready(stack: ChaosStack) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m chaos.recovery")
     parser.add_argument("--startups", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=24)
+    parser.add_argument("--concurrency", type=int, default=6, help="as in chaos.run")
     parser.add_argument("--margin", type=float, default=60.0, help="RECOVERY_MARGIN_S")
     parser.add_argument("--idle", type=float, default=2.0, help="seconds of calm before the kill")
     parser.add_argument("--data-dir", type=Path)
