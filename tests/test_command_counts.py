@@ -199,6 +199,19 @@ def _graduated(startup_id: str, support: list[SupportReceived]) -> Envelope[Any]
     return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU), occurred_at=at)
 
 
+def _submitted(startup_id: str) -> Envelope[Any]:
+    payload = StartupSubmitted(
+        university_id="snu",
+        company_name="Hangang Labs",
+        stage="pre_startup",
+        sector="ai",
+        desired_district="gwanak",
+        youth=True,
+        submitted_on=date(2026, 5, 1),
+    )
+    return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU))
+
+
 async def _send(bootstrap: str, *envelopes: Envelope[Any]) -> None:
     for envelope in envelopes:
         value = envelope.model_dump_json().encode()
@@ -271,16 +284,7 @@ async def test_growth_learns_a_holder_within_its_command_budget(
     app = create_app(settings)
     count_hops(app, commands, monkeypatch)
     startup_id = f"st-{uuid4().hex[:12]}"
-    submitted = StartupSubmitted(
-        university_id="snu",
-        company_name="Hangang Labs",
-        stage="pre_startup",
-        sector="ai",
-        desired_district="gwanak",
-        youth=True,
-        submitted_on=date(2026, 5, 1),
-    )
-    envelope = new_event(submitted, startup_id=startup_id, cause=Cause.request(SNU))
+    envelope = _submitted(startup_id)
     async with serving(app, "growth"):
         await _send(bootstrap, envelope)
         holders = mongo[settings.mongo_database]["holders"]
@@ -311,16 +315,7 @@ async def test_insight_records_an_event_in_one_command(
     app = create_app(settings)
     count_hops(app, commands, monkeypatch)
     startup_id = f"st-{uuid4().hex[:12]}"
-    submitted = StartupSubmitted(
-        university_id="snu",
-        company_name="Hangang Labs",
-        stage="pre_startup",
-        sector="ai",
-        desired_district="gwanak",
-        youth=True,
-        submitted_on=date(2026, 5, 1),
-    )
-    envelope = new_event(submitted, startup_id=startup_id, cause=Cause.request(SNU))
+    envelope = _submitted(startup_id)
     journal = mongo[settings.mongo_database][collection_for(StartupSubmitted.topic)]
     async with serving(app, "insight"):
         await _send(bootstrap, envelope)
