@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -22,9 +22,16 @@ import relay_eventing.runtime
 from conftest import eventually, key_of, publish_raw, serving
 from incubation.domain.bounds import KST
 from relay_contracts import Actor, Envelope, OrganizationKind
+from relay_contracts.incubation import GrowthHandoffOffered
 from relay_contracts.intake import StartupGraduated, StartupSubmitted, SupportReceived
 from relay_eventing import Cause, new_event
-from services.intake.tests.kit import ALL_CRITERIA_SCORES, early_body, startup_body
+from services.intake.tests.kit import (
+    ALL_CRITERIA_SCORES,
+    days_ago,
+    early_body,
+    startup_body,
+    valid_brn,
+)
 
 log = logging.getLogger(__name__)
 STEP: ContextVar[str | None] = ContextVar("step", default=None)
@@ -153,6 +160,15 @@ async def test_intake_steps_stay_within_their_command_budgets(
     assert graduated["status"] == "graduated"
     pre = await _post(intake, commands, "submit pre-startup", "/startups", startup_body())
     assert pre["stage"] == "pre_startup"
+    pre_startup = f"/startups/{pre['startup_id']}"
+    scores = {"scores": ALL_CRITERIA_SCORES}
+    await _post(intake, commands, "pre screen", f"{pre_startup}/screenings", scores)
+    await _post(intake, commands, "pre admit", f"{pre_startup}/decision", {"decision": "admit"})
+    brn = valid_brn()
+    company = {"business_registration_number": brn, "registered_on": days_ago(2)}
+    registered = await _post(intake, commands, "register", f"{pre_startup}/registration", company)
+    assert registered["stage"] == "early"
+    assert registered["business_registration_number"] == brn.replace("-", "")
 
     steps = [
         "submit new",
@@ -163,11 +179,13 @@ async def test_intake_steps_stay_within_their_command_budgets(
         "screen",
         "admit",
         "graduate",
+        "register",
     ]
     _report(commands, steps)
     # A new company: its startup, identity claims, submission (and idempotency record) and
     # events in one bulkWrite, then the commit. A known company fails that blind write on an
     # identity key (bulkWrite + abort) and is run again reading keys, startup and copies.
+    # A registration claims its number blindly in the same way, beside the submission's write.
     budget = {
         "submit new": 2,
         "submit keyed": 3,
@@ -177,6 +195,7 @@ async def test_intake_steps_stay_within_their_command_budgets(
         "screen": 4,
         "admit": 3,
         "graduate": 3,
+        "register": 3,
     }
     over = {step: commands.of(step) for step in steps if len(commands.of(step)) > budget[step]}
     assert not over, over
@@ -208,6 +227,19 @@ def _submitted(startup_id: str) -> Envelope[Any]:
         desired_district="gwanak",
         youth=True,
         submitted_on=date(2026, 5, 1),
+    )
+    return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU))
+
+
+def _offered(startup_id: str) -> Envelope[Any]:
+    payload = GrowthHandoffOffered(
+        handoff_id=f"ho-{uuid4().hex[:16]}",
+        district_id="gwanak",
+        agency_id="sba",
+        company_name="Hangang Labs",
+        sector="ai",
+        needs=["investment"],
+        expires_at=datetime.now(UTC) + timedelta(days=14),
     )
     return new_event(payload, startup_id=startup_id, cause=Cause.request(SNU))
 
@@ -285,19 +317,39 @@ async def test_growth_learns_a_holder_within_its_command_budget(
     count_hops(app, commands, monkeypatch)
     startup_id = f"st-{uuid4().hex[:12]}"
     envelope = _submitted(startup_id)
+    offered = _offered(startup_id)
+    database = mongo[settings.mongo_database]
     async with serving(app, "growth"):
         await _send(bootstrap, envelope)
-        holders = mongo[settings.mongo_database]["holders"]
 
         async def held() -> bool:
-            return await holders.count_documents({"startup_id": startup_id}) == 1
+            return await database["holders"].count_documents({"startup_id": startup_id}) == 1
 
         await eventually(held, what="the university holding the startup")
-    step = f"hop record_university_holder {startup_id}"
-    _report(commands, [step])
+        # The offer, then the same record again (a producer's retry): absorbed.
+        await _send(bootstrap, offered, offered)
+
+        async def offer_and_district() -> bool:
+            offers = await database["offers"].count_documents({"startup_id": startup_id})
+            holdings = await database["holders"].count_documents({"startup_id": startup_id})
+            return offers == 1 and holdings == 2
+
+        await eventually(offer_and_district, what="the offer and the district holding it")
+        offer = f"hop record_handoff_offer {startup_id}"
+
+        async def both_applied() -> bool:
+            return len(commands.of(offer)) >= 6
+
+        await eventually(both_applied, what="the offer's copy handled")
+    holder = f"hop record_university_holder {startup_id}"
+    _report(commands, [holder, offer])
     # The alias read (a merged id), then one bulkWrite without a transaction: the holding's
     # upsert, the tickets' $addToSet and the inbox mark, all of which change nothing repeated.
-    assert len(commands.of(step)) <= 2, commands.of(step)
+    assert len(commands.of(holder)) <= 2, commands.of(holder)
+    # The offer: the alias, the agency's webhook (none here), then the offer's $setOnInsert,
+    # the district's holding and the mark in one bulkWrite; twice, the copy refused by its mark.
+    assert commands.of(offer) == 2 * ["find startup_aliases", "find webhooks", "bulkWrite"]
+    assert await database["offers"].count_documents({"startup_id": startup_id}) == 1
 
 
 async def test_insight_records_an_event_in_one_command(

@@ -37,35 +37,27 @@ Step = Callable[[UnitOfWork, Submission, list[Copy], Cause], Awaitable[list[Enve
 
 
 async def _act(
-    runtime: ServiceRuntime,
-    university: Actor,
-    startup_id: str,
-    step: Step,
-    *,
-    may_link: bool = False,
+    runtime: ServiceRuntime, university: Actor, startup_id: str, step: Step
 ) -> StartupView:
     """Run one step on a submission the university holds (404 otherwise), emitting its events.
 
-    The answer is built from what the step holds, its write left for the end of the unit; a
-    step that `may_link` the submission to another startup writes at once and is read again.
+    The answer is built from what the step holds, its write left for the end of the unit.
     """
 
     async def work(unit: UnitOfWork, looked_up: bool) -> StartupView:
         repository = StartupRepository(unit)
         submission, copies = await repository.held_by(university, startup_id)
         unit.emit(*(await step(unit, submission, copies, Cause.request(university)) or []))
-        if may_link:
-            acted = await repository.submission(submission.submission_id)
-            return StartupView.of(
-                acted, (await repository.copies_of([acted.startup_id]))[acted.startup_id]
-            )
-        now = [
-            Copy.of(submission) if c.submission_id == submission.submission_id else c
-            for c in copies
-        ]
-        return StartupView.of(submission, now)
+        return _view(submission, copies)
 
     return await transact_claiming(runtime, work)
+
+
+def _view(submission: Submission, copies: list[Copy]) -> StartupView:
+    now = [
+        Copy.of(submission) if c.submission_id == submission.submission_id else c for c in copies
+    ]
+    return StartupView.of(submission, now)
 
 
 def _created(response: Response, view: StartupView, path: str) -> StartupView:
@@ -191,14 +183,26 @@ async def registration(
     the company's id and the duplicate); where it cannot, the 409 says why.
     """
 
-    async def step(
-        unit: UnitOfWork, submission: Submission, copies: list[Copy], cause: Cause
-    ) -> list[Envelope[Any]]:
-        return await register.register_company(
-            unit, submission, body.business_registration_number, body.registered_on, cause
+    async def work(unit: UnitOfWork, taken: bool) -> StartupView:
+        repository = StartupRepository(unit)
+        submission, copies = await repository.held_by(university, startup_id)
+        registration = await register.register_company(
+            unit,
+            submission,
+            body.business_registration_number,
+            body.registered_on,
+            Cause.request(university),
+            look_up=taken,
+        )
+        unit.emit(*registration.events)
+        if not registration.linked:
+            return _view(submission, copies)
+        linked = await repository.submission(submission.submission_id)
+        return StartupView.of(
+            linked, (await repository.copies_of([linked.startup_id]))[linked.startup_id]
         )
 
-    return await _act(runtime, university, startup_id, step, may_link=True)
+    return await transact_claiming(runtime, work)
 
 
 @router.post("/startups/{startup_id}/graduation")

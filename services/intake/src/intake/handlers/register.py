@@ -1,5 +1,6 @@
 """A pre-startup registers its company, and a number already known links it to that company."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,31 +17,50 @@ from relay_eventing import Cause, UnitOfWork, new_event
 from relay_eventing.errors import RuleViolation
 
 
+@dataclass(frozen=True)
+class Registration:
+    events: list[Envelope[Any]]
+    # A linked submission was written at once and moved to the company's startup.
+    linked: bool
+
+
 async def register_company(
-    unit: UnitOfWork, submission: Submission, brn: str, registered_on: date, cause: Cause
-) -> list[Envelope[Any]]:
+    unit: UnitOfWork,
+    submission: Submission,
+    brn: str,
+    registered_on: date,
+    cause: Cause,
+    *,
+    look_up: bool,
+) -> Registration:
     """The pre-startup registered its company: it becomes early, and its number identifies it.
 
     A number another record already holds means both records are one company. The answer is
     the one a submission of a known company gets: linked to it and flagged as a duplicate for
     review. Where linking cannot keep every submission as it is, nothing changes and the
     refusal says why, for an operator to merge.
+
+    Without `look_up` the number is claimed blindly, as most numbers are new: a taken one fails
+    the unit on the unique index, and the unit runs again looking the holder up.
     """
     repository = StartupRepository(unit)
-    owner_id = await repository.owner_of(brn_key(brn))
+    key = brn_key(brn)
+    owner_id = await repository.owner_of(key) if look_up else None
     company = None if owner_id is None else await repository.resolve(owner_id)
     submission.register_company(brn, registered_on)
     submission.record("registered", cause.actor.user, business_registration_number=brn)
     if company is not None and company.startup_id != submission.startup_id:
-        return await _link(unit, submission, company, brn, registered_on, cause)
-    await repository.save(submission)
+        return Registration(
+            await _link(unit, submission, company, brn, registered_on, cause), linked=True
+        )
     if owner_id is None:
-        repository.claim(brn_key(brn), submission.startup_id, "business_registration_number")
-    await repository.record_company_facts(
+        repository.claim(key, submission.startup_id, "business_registration_number")
+    repository.save_at_end(submission)
+    repository.record_company_facts_at_end(
         submission.startup_id,
         CompanyFacts(stage="early", business_registration_number=brn, registered_on=registered_on),
     )
-    return [_registered(submission, brn, registered_on, cause)]
+    return Registration([_registered(submission, brn, registered_on, cause)], linked=False)
 
 
 async def _link(

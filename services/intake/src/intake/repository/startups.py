@@ -111,6 +111,12 @@ class StartupRepository:
             {"startup_id": startup_id}, changes, session=self._session
         )
 
+    def record_company_facts_at_end(self, startup_id: str, facts: CompanyFacts) -> None:
+        """`record_company_facts` at the end of the unit, for a step that reads none of it back."""
+        changes = {"$set": facts.model_dump(mode="json")}
+        self._writes.update(STARTUPS, {"_id": startup_id}, changes)
+        self._writes.update_many(SUBMISSIONS, {"startup_id": startup_id}, changes)
+
     # Identity keys ------------------------------------------------------------------------
 
     async def owner_of(self, key: str) -> str | None:
