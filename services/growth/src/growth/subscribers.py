@@ -34,7 +34,9 @@ async def on_settlement_case_opened(unit: UnitOfWork, envelope: Envelope[Any]) -
 
 
 def register(runtime: ServiceRuntime) -> None:
-    runtime.subscribe(GrowthHandoffOffered, "record_handoff_offer", on_growth_handoff_offered)
+    runtime.subscribe(
+        GrowthHandoffOffered, "record_handoff_offer", on_growth_handoff_offered, idempotent=True
+    )
     runtime.subscribe(GrowthHandoffExpired, "expire_handoff_offer", on_growth_handoff_expired)
     runtime.subscribe(StartupsMerged, "repoint_merged_startup", on_startups_merged)
     # Who holds a startup: its university and its district, so either may raise difficulties

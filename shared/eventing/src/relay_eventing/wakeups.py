@@ -81,3 +81,14 @@ class WakingTransactor(Transactor):
         # costs the loop one look, a missed one would cost a safety-poll interval.
         self._wakeups.wake(touched)
         return result
+
+    async def run_idempotent(
+        self, work: Callable[[UnitOfWork], Awaitable[None]], *, inbox: InboxMark
+    ) -> None:
+        touched: set[str] = set()
+        token = _touched.set(touched)
+        try:
+            await super().run_idempotent(work, inbox=inbox)
+        finally:
+            _touched.reset(token)
+        self._wakeups.wake(touched)

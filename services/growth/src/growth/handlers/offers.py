@@ -23,10 +23,13 @@ async def queue_webhook_delivery(
     unit: UnitOfWork, agency_id: str, envelope: Envelope[Any], startup_id: str
 ) -> None:
     """An outbox entry for the agency's webhook, committed with the fact it reports."""
-    if await Webhooks.of(unit).webhook_of(agency_id) is None:
-        return
+    if await Webhooks.of(unit).webhook_of(agency_id) is not None:
+        await Deliveries.of(unit).queue(_delivery(agency_id, envelope, startup_id))
+
+
+def _delivery(agency_id: str, envelope: Envelope[Any], startup_id: str) -> Delivery:
     now = clock.now()
-    delivery = Delivery(
+    return Delivery(
         delivery_id=str(uuid4()),
         agency_id=agency_id,
         event_id=str(envelope.event_id),
@@ -38,12 +41,14 @@ async def queue_webhook_delivery(
         next_attempt_at=now,
         lease_until=now,
     )
-    await Deliveries.of(unit).queue(delivery)
 
 
 async def record_handoff_offer(unit: UnitOfWork, offered: Envelope[GrowthHandoffOffered]) -> Events:
     """An offer reaches the agency it was made to, with what the district knows of the startup:
-    its queue, and its webhook if it has one. The district offering it holds the startup."""
+    its queue, and its webhook if it has one. The district offering it holds the startup.
+
+    Every write is keyed by the offer or the event and changes nothing when repeated, so the
+    hop runs without a transaction (`idempotent` in `subscribers.py`)."""
     payload = offered.payload
     startup_id = await StartupAliases.of(unit).survivor_of(offered.startup_id)
     offer = HandoffOffer(
@@ -62,8 +67,9 @@ async def record_handoff_offer(unit: UnitOfWork, offered: Envelope[GrowthHandoff
         event_id=str(offered.event_id),
         correlation_id=str(offered.correlation_id),
     )
-    if await Offers.of(unit).record(offer):
-        await queue_webhook_delivery(unit, payload.agency_id, offered, startup_id)
+    Offers.record_at_end(unit, offer)
+    if await Webhooks.of(unit).webhook_of(payload.agency_id) is not None:
+        Deliveries.queue_at_end(unit, _delivery(payload.agency_id, offered, startup_id))
     district = OrganizationKind.DISTRICT
     await hold(unit, payload.district_id, district, startup_id, offered.occurred_at)
     return []
@@ -92,10 +98,12 @@ async def accept_offer(
     offer = await Offers.of(unit).made_to(actor, handoff_id)
     now = clock.now()
     accepted = offer.answered(OfferStatus.ACCEPTED, now, None)
-    await Offers.of(unit).save_answer(accepted, offer.version)
+    # The leap-stage record is written at once, so a second acceptance meets its rule (409);
+    # the rest is held for the unit's one bulkWrite.
     await Portfolio.of(unit).take_in(LeapStartup.of(accepted, now))
+    Offers.save_answer_at_end(unit, accepted, offer.version)
     await hold(unit, accepted.agency_id, OrganizationKind.AGENCY, accepted.startup_id, now)
-    await Tickets.of(unit).follow_startup(accepted.startup_id, accepted.agency_id)
+    Tickets.follow_startup_at_end(unit, accepted.startup_id, accepted.agency_id)
     event = new_event(
         GrowthHandoffAccepted(handoff_id=handoff_id, agency_id=actor.organization_id),
         startup_id=offer.startup_id,
@@ -110,7 +118,7 @@ async def decline_offer(
     """The agency declines with a reason; the district may offer the startup elsewhere."""
     offer = await Offers.of(unit).made_to(actor, handoff_id)
     declined = offer.answered(OfferStatus.DECLINED, clock.now(), reason)
-    await Offers.of(unit).save_answer(declined, offer.version)
+    Offers.save_answer_at_end(unit, declined, offer.version)
     event = new_event(
         GrowthHandoffDeclined(
             handoff_id=handoff_id, agency_id=actor.organization_id, reason=reason

@@ -56,14 +56,16 @@ class Tickets(Documents[Ticket]):
             TICKETS, {"startup_id": startup_id}, {"$addToSet": {"holders": organization_id}}
         )
 
-    async def follow_startup(self, startup_id: str, agency_id: str) -> None:
-        """Open tickets about the startup go to the agency that now holds it."""
-        await self._collection.update_many(
+    @staticmethod
+    def follow_startup_at_end(unit: UnitOfWork, startup_id: str, agency_id: str) -> None:
+        """Open tickets about the startup go to the agency that now holds it (at the unit's
+        end: nothing in it reads them back)."""
+        unit.writes.update_many(
+            TICKETS,
             {
                 "startup_id": startup_id,
                 "status": TicketStatus.OPEN.value,
                 "routed_to": {"$ne": agency_id},
             },
             {"$set": {"routed_to": agency_id}, "$inc": {"version": 1}},
-            session=self._session,
         )

@@ -20,9 +20,10 @@ class Offers(Documents[HandoffOffer]):
     id_field = "offer_id"
     model = HandoffOffer
 
-    async def record(self, offer: HandoffOffer) -> bool:
-        """Queue the offer; False when it was queued before (a redelivered event)."""
-        return await self._insert_new(offer)
+    @classmethod
+    def record_at_end(cls, unit: UnitOfWork, offer: HandoffOffer) -> None:
+        """Queue the offer at the unit's end; a redelivered event rewrites nothing."""
+        cls._insert_new_at_end(unit, offer)
 
     async def made_to(self, actor: Actor, handoff_id: str) -> HandoffOffer:
         """The latest offer of the handoff made to the caller's agency (a handoff may be
@@ -34,8 +35,11 @@ class Offers(Documents[HandoffOffer]):
             raise NotFound(f"offer {handoff_id}")
         return found
 
-    async def save_answer(self, answered: HandoffOffer, read_version: int) -> None:
-        await self._replace_if(answered, {"version": read_version})
+    @classmethod
+    def save_answer_at_end(
+        cls, unit: UnitOfWork, answered: HandoffOffer, read_version: int
+    ) -> None:
+        cls._replace_if_at_end(unit, answered, {"version": read_version})
 
     async def expire(self, handoff_id: str, agency_id: str) -> bool:
         """Expire the handoff's open offers to the agency; False when none was open."""

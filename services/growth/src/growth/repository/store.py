@@ -94,14 +94,15 @@ class Documents(Generic[M]):
         except DuplicateKeyError:
             raise RuleViolation(duplicate) from None
 
-    async def _insert_new(self, item: M) -> bool:
-        """Insert unless the key exists; True when inserted (a redelivered event adds nothing)."""
-        document = self._document(item)
+    @classmethod
+    def _insert_new_at_end(cls, unit: UnitOfWork, item: M) -> None:
+        """Insert at the unit's end unless the key exists: a repeat (a redelivered event)
+        changes nothing."""
+        document = to_document(item, cls.id_field)
         fields = {key: value for key, value in document.items() if key != "_id"}
-        result = await self._collection.update_one(
-            {"_id": document["_id"]}, {"$setOnInsert": fields}, upsert=True, session=self._session
+        unit.writes.update(
+            cls.collection_name, {"_id": document["_id"]}, {"$setOnInsert": fields}, upsert=True
         )
-        return result.upserted_id is not None
 
     async def _replace_if(self, item: M, expected: Mapping[str, Any]) -> None:
         """Optimistic write: refused when another writer changed the `expected` fields first."""
@@ -111,6 +112,18 @@ class Documents(Generic[M]):
         )
         if result.matched_count != 1:
             raise Conflict(f"{document['_id']} was changed concurrently; try again")
+
+    @classmethod
+    def _replace_if_at_end(cls, unit: UnitOfWork, item: M, expected: Mapping[str, Any]) -> None:
+        """`_replace_if` held for the unit's end, for a write nothing in the unit reads back."""
+        document = to_document(item, cls.id_field)
+        key = document["_id"]
+        unit.writes.replace(
+            cls.collection_name,
+            {"_id": key, **expected},
+            document,
+            or_raise=lambda: Conflict(f"{key} was changed concurrently; try again"),
+        )
 
     async def _upsert(self, item: M) -> bool:
         """Create or replace by id; True when it was created."""

@@ -5,6 +5,8 @@ from datetime import datetime
 from growth.domain.webhooks import Attempt, Delivery, DeliveryStatus, Webhook, WebhookStatus
 from growth.repository.collections import DELIVERIES, WEBHOOKS
 from growth.repository.store import Documents
+from relay_eventing import UnitOfWork
+from relay_eventing.documents import to_document
 from relay_eventing.paging import Page, PageRequest
 from relay_eventing.wakeups import wake_after_commit
 
@@ -68,6 +70,18 @@ class Deliveries(Documents[Delivery]):
 
     async def queue(self, delivery: Delivery) -> None:
         await self._insert(delivery, duplicate=f"{delivery.event_id} already queued")
+        wake_after_commit(DELIVERIES)
+
+    @classmethod
+    def queue_at_end(cls, unit: UnitOfWork, delivery: Delivery) -> None:
+        """Queue once per event and agency, at the unit's end: a repeat changes nothing."""
+        document = to_document(delivery, cls.id_field)
+        unit.writes.update(
+            DELIVERIES,
+            {"agency_id": delivery.agency_id, "event_id": delivery.event_id},
+            {"$setOnInsert": document},
+            upsert=True,
+        )
         wake_after_commit(DELIVERIES)
 
     async def page_of(self, agency_id: str, request: PageRequest) -> Page[Delivery]:
