@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from incubation.domain.bounds import day_of
 from incubation.domain.bounds import now as stored_now
-from incubation.domain.cases import CaseStatus, SettlementCase
+from incubation.domain.cases import SettlementCase
 from incubation.domain.handoffs import Handoff, HandoffState, open_handoff
 from incubation.domain.readiness import CriterionCheck, Snapshot, assess, require_ready
 from incubation.handlers import SERVICE_ACTOR, Outcome
@@ -72,12 +72,19 @@ async def snapshot_of(unit: UnitOfWork, actor: Actor, case_id: str, snapshot_id:
     return await SnapshotRepository(unit).one(case_id, snapshot_id)
 
 
-async def _assess(unit: UnitOfWork, case: SettlementCase, today: date) -> list[CriterionCheck]:
+async def _assess(
+    unit: UnitOfWork, case: SettlementCase, today: date, history: list[Snapshot] | None = None
+) -> list[CriterionCheck]:
+    """The checks, from the case's whole `history` when the caller read it already (oldest
+    first, so its last is the latest), else from the latest snapshot and a count."""
     residency = case.require_settled("be assessed for the leap stage")
     district = await ReferenceRepository(unit).district(case.district_id)
-    snapshots = SnapshotRepository(unit)
-    latest = await snapshots.latest(case.case_id)
-    count = await snapshots.count(case.case_id)
+    if history is None:
+        snapshots = SnapshotRepository(unit)
+        latest = await snapshots.latest(case.case_id)
+        count = await snapshots.count(case.case_id)
+    else:
+        latest, count = (history[-1] if history else None), len(history)
     return assess(district.readiness, residency.moved_in_on, latest, count, today)
 
 
@@ -89,14 +96,19 @@ async def assess_readiness(
 
 
 async def _offered(
-    unit: UnitOfWork, handoff: Handoff, cause: Cause, case: SettlementCase | None = None
+    unit: UnitOfWork,
+    handoff: Handoff,
+    cause: Cause,
+    case: SettlementCase | None = None,
+    history: list[Snapshot] | None = None,
 ) -> Envelope[Any]:
     """The offer, with what the district knows of the startup: its profile, every KPI snapshot
-    and every support in its ledger, read afresh for each offer and re-offer (the case too,
-    unless the caller holds it already)."""
+    and every support in its ledger, read afresh for each offer and re-offer (the case and the
+    snapshots too, unless the caller holds them already)."""
     if case is None:
         case = await CaseRepository(unit).get(handoff.case_id)
-    history = await SnapshotRepository(unit).history(handoff.case_id)
+    if history is None:
+        history = await SnapshotRepository(unit).history(handoff.case_id)
     ledger = await LedgerRepository(unit).of_startup(handoff.startup_id)
     offered = GrowthHandoffOffered(
         handoff_id=handoff.handoff_id,
@@ -142,7 +154,9 @@ async def offer_growth_handoff(
     now = stored_now()
     cause = Cause.request(actor)
     case = await CaseRepository(unit).of_district(actor, case_id)
-    checks = await _assess(unit, case, day_of(now))
+    # The history travels with the offer; the readiness checks are read from it too.
+    history = await SnapshotRepository(unit).history(case_id)
+    checks = await _assess(unit, case, day_of(now), history)
     handoffs = HandoffRepository(unit)
     live = [h for h in await handoffs.of_case(case_id) if h.active]
     if live:
@@ -165,7 +179,7 @@ async def offer_growth_handoff(
         now=now,
     )
     case.handoffs.append(handoff.handoff_id)
-    offered = await _offered(unit, handoff, cause, case)
+    offered = await _offered(unit, handoff, cause, case, history)
     CaseRepository(unit).save_at_end(case)
     handoffs.add_at_end(handoff)
     return Outcome(handoff, [offered])
@@ -221,11 +235,7 @@ async def record_handoff_accepted(
     """The agency accepted: the startup leaves the district stage."""
     handoff = await _answered(unit, accepted.payload.handoff_id)
     if handoff.accept(accepted.payload.agency_id, accepted.occurred_at, stored_now()):
-        cases = CaseRepository(unit)
-        case = await cases.get(handoff.case_id)
-        if case is not None:
-            case.status = CaseStatus.HANDED_OFF
-            cases.save_at_end(case)
+        CaseRepository(unit).hand_off_at_end(handoff.case_id)
     HandoffRepository(unit).save_at_end(handoff)
 
 

@@ -123,6 +123,13 @@ class CaseRepository:
             or_raise=lambda: StaleRecord(stale),
         )
 
+    def hand_off_at_end(self, case_id: str) -> None:
+        """The case leaves the district stage, whatever else changed on it: a conditional-free
+        update at the unit's end, so the hop that learns of it reads no case (the version moves
+        on, so a writer holding an older read is refused)."""
+        change = {"$set": {"status": CaseStatus.HANDED_OFF.value}, "$inc": {"version": 1}}
+        self._writes.update(CASES, {"_id": case_id}, change)
+
     async def save(self, case: SettlementCase) -> None:
         expected = case.version
         case.version = expected + 1
