@@ -64,6 +64,8 @@ class Journey:
                 f"/districts/{DISTRICT}/readiness", json=readiness, headers=operator
             )
         )
+        # Growth caches the agencies it knows for 30 s: warm it, as any busy hour finds it.
+        await ok(await self.clients["growth"].get("/offers", headers=key_of(AGENCY)))
         self.facility = facility["facility_id"]
         self.address = f"서울특별시 {view['name_ko']} 창업로 1"
 
