@@ -19,6 +19,7 @@ from prometheus_client import Counter
 from structlog.contextvars import bound_contextvars
 
 from relay_contracts import Envelope
+from relay_eventing.outbox import RESENT_HEADER
 
 if TYPE_CHECKING:
     from relay_eventing.unit_of_work import Transactor, UnitOfWork
@@ -41,6 +42,8 @@ class RecordSource:
     topic: str
     partition: int
     sent_at: datetime
+    # Queued again by its producer (`RESENT_HEADER`); not kept in the mark.
+    resent: bool = False
 
 
 def record_source(message: Any) -> RecordSource | None:
@@ -51,7 +54,8 @@ def record_source(message: Any) -> RecordSource | None:
         return None
     # A timestamp from the future must not move a recovery point forward.
     sent_at = min(datetime.fromtimestamp(timestamp / 1000, UTC), datetime.now(UTC))
-    return RecordSource(record.topic, record.partition, sent_at)
+    resent = any(key == RESENT_HEADER for key, _ in getattr(record, "headers", None) or ())
+    return RecordSource(record.topic, record.partition, sent_at, resent)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,12 @@ class Inbox:
         mark = InboxMark(
             f"{self._service}.{consumer}", str(envelope.event_id), envelope.occurred_at, source
         )
+        if source is not None and source.resent and await self._transactor.applied(mark):
+            # A record sent again after a broker loss was most likely applied: one read
+            # absorbs it, where running the handler would cost its reads and writes first.
+            self._duplicates.labels(consumer=mark.consumer).inc()
+            log.info("absorbed re-sent %s %s", envelope.event_type, envelope.event_id)
+            return False
         with bound_contextvars(
             startup_id=envelope.startup_id,
             event_id=str(envelope.event_id),

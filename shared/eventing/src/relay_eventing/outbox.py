@@ -15,6 +15,10 @@ from relay_contracts import Envelope
 from relay_eventing.events import topic_of
 
 OUTBOX = "outbox"
+# Set on a record queued again (a broker loss, an operator's republish): most such records were
+# applied already, so a consumer looks for its inbox mark before running the handler.
+RESENT_HEADER = "relay-resent"
+_QUEUE_AGAIN = {"$set": {"published": False, f"headers.{RESENT_HEADER}": "1"}}
 
 
 def headers_for(envelope: Envelope[Any]) -> dict[str, str]:
@@ -127,7 +131,7 @@ class Outbox:
         query: dict[str, Any] = {}
         if since is not None:
             query["recorded_at"] = {"$gte": since}
-        result = await self.collection.update_many(query, {"$set": {"published": False}})
+        result = await self.collection.update_many(query, _QUEUE_AGAIN)
         return result.matched_count
 
     async def count_pending(self) -> int:
@@ -165,6 +169,6 @@ class Outbox:
         if not ids:
             return 0
         await self.collection.bulk_write(
-            [UpdateOne({"_id": i}, {"$set": {"published": False}}) for i in ids], ordered=False
+            [UpdateOne({"_id": i}, _QUEUE_AGAIN) for i in ids], ordered=False
         )
         return len(ids)

@@ -176,12 +176,16 @@ class Transactor:
         await self._commit(session)
         return result, records
 
-    async def _applied(self, session: AsyncClientSession, inbox: InboxMark) -> bool:
-        """Whether the mark is committed already; read after this unit's transaction ends."""
-        if session.in_transaction:
-            await session.abort_transaction()
+    async def applied(self, inbox: InboxMark) -> bool:
+        """Whether the mark is committed already."""
         found = await self._db[INBOX].find_one({"_id": inbox.document()["_id"]}, {"_id": 1})
         return found is not None
+
+    async def _applied(self, session: AsyncClientSession, inbox: InboxMark) -> bool:
+        """`applied`, read after this unit's transaction ends."""
+        if session.in_transaction:
+            await session.abort_transaction()
+        return await self.applied(inbox)
 
     async def _commit(self, session: AsyncClientSession) -> None:
         for attempt in range(1, self._max_attempts + 1):
