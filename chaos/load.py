@@ -53,6 +53,21 @@ class Progress:
     target: int = 0
     startup_ids: list[str] = field(default_factory=list)
     all_enrolled: asyncio.Event = field(default_factory=asyncio.Event)
+    started: int = 0
+    _room: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    async def start_one(self, in_flight: int) -> None:
+        """Wait until fewer than `in_flight` startups are started and not yet enrolled."""
+        async with self._room:
+            await self._room.wait_for(lambda: self.started - self.enrolled < in_flight)
+            self.started += 1
+
+    async def enrol_one(self) -> None:
+        async with self._room:
+            self.enrolled += 1
+            self._room.notify_all()
+        if self.enrolled >= self.target:
+            self.all_enrolled.set()
 
 
 class Api:
@@ -315,6 +330,4 @@ async def accept_and_enrol(
         agency,
         {"startup_id": offer["startup_id"]},
     )
-    progress.enrolled += 1
-    if progress.enrolled >= progress.target:
-        progress.all_enrolled.set()
+    await progress.enrol_one()
