@@ -1,8 +1,11 @@
 """The broker is a transport and MongoDB the truth: a broker that comes back empty is refilled."""
 
+import asyncio
+import itertools
 from collections.abc import Callable
 from typing import Any
 
+from aiokafka.partitioner import DefaultPartitioner
 from pymongo import AsyncMongoClient
 
 from conftest import eventually, key_of, read_topic, serving
@@ -104,3 +107,58 @@ async def test_an_operator_can_have_a_service_send_its_log_again(
         assert applied == [1, 1]
         assert await read_dead_letters(bootstrap) == []
     assert await db[SEEN].count_documents({"_id": {"$in": log}}) == 2
+
+
+def keys_on_one_partition(prefix: str, count: int, partitions: int = 3) -> list[str]:
+    """Startup ids whose records all land on partition 0."""
+    partitioner = DefaultPartitioner()
+    every = list(range(partitions))
+    keys = (f"{prefix}-{number}" for number in itertools.count())
+    return list(
+        itertools.islice((k for k in keys if partitioner(k.encode(), every, every) == 0), count)
+    )
+
+
+async def test_a_consumer_that_read_far_reads_the_recreated_partition_from_its_start(
+    settings_for: Callable[[str], dict[str, Any]],
+    broker_server: Server,
+    mongo: AsyncMongoClient[Any],
+) -> None:
+    """A running consumer's position on the lost broker is past the new partition's end; the
+    records written there after the loss must not be skipped until the partition catches up."""
+    fast = {"broker_check_interval_s": 0.3, "recovery_margin_s": 0.5}
+    settings = ServiceSettings(**{**settings_for("probe"), **fast})
+    db = mongo[settings.mongo_database]
+    prefix = unique("st")
+    before = keys_on_one_partition(f"{prefix}-before", 12)
+    after = keys_on_one_partition(f"{prefix}-after", 2)
+
+    async def seen_count(expected: int) -> bool:
+        return await db[SEEN].count_documents({}) == expected
+
+    restarted: Server | None = None
+    try:
+        async with serving(create_probe(settings), "probe") as probe:
+            # Setup: all but the last two are older than the margin, so those two alone are
+            # sent again; with the two written after the loss, the new partition holds 4.
+            older, newer = before[:-2], before[-2:]
+            for startup_id in older:
+                assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
+            await eventually(lambda: seen_count(len(older)), what="the older records consumed")
+            await asyncio.sleep(1.5)
+            for startup_id in newer:
+                assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
+            await eventually(lambda: seen_count(len(before)), what="the first batch consumed")
+            await asyncio.sleep(1.0)
+            broker_server.kill()
+            restarted = start_broker(broker_server.port)
+            for startup_id in after:
+                assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
+            await eventually(
+                lambda: seen_count(len(before) + len(after)),
+                timeout_s=30,
+                what="the records written after the loss consumed",
+            )
+    finally:
+        if restarted is not None:
+            restarted.stop()
