@@ -5,6 +5,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
 from pymongo import AsyncMongoClient
 
@@ -14,6 +15,7 @@ from relay_devstack.servers import Server, start_broker
 from relay_eventing import ServiceSettings
 from relay_eventing.outbox import OUTBOX
 from relay_eventing.redrive import read_dead_letters
+from relay_eventing.topics import ensure_topics
 from tests.probe import APPLIED, SEEN, create_probe, submission, unique
 from tests.sentinels import pass_sentinel
 
@@ -162,3 +164,35 @@ async def test_a_consumer_that_read_far_reads_the_recreated_partition_from_its_s
     finally:
         if restarted is not None:
             restarted.stop()
+
+
+async def test_a_committed_offset_past_the_partitions_end_reads_it_from_the_start(
+    settings_for: Callable[[str], dict[str, Any]],
+    bootstrap: str,
+    mongo: AsyncMongoClient[Any],
+) -> None:
+    """What a record acked after the broker came back leaves: its group's offset on the new
+    broker past the recreated partition's end. The group must not wait there."""
+    settings = ServiceSettings(**settings_for("probe"))
+    db = mongo[settings.mongo_database]
+    topic = StartupSubmitted.topic
+    await ensure_topics(bootstrap, [topic], partitions=3, replication_factor=1)
+    stale = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id="probe.record_submission", enable_auto_commit=False
+    )
+    await stale.start()
+    try:
+        partitions = [TopicPartition(topic, number) for number in range(3)]
+        stale.assign(partitions)
+        await stale.commit(dict.fromkeys(partitions, 50))
+    finally:
+        await stale.stop()
+    startup_ids = [unique("st-stale") for _ in range(3)]
+    async with serving(create_probe(settings), "probe") as probe:
+        for startup_id in startup_ids:
+            assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
+
+        async def all_seen() -> bool:
+            return await db[SEEN].count_documents({}) == len(startup_ids)
+
+        await eventually(all_seen, timeout_s=30, what="the records below the stale offset")

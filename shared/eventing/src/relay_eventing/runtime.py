@@ -26,6 +26,7 @@ from relay_eventing.inbox import EventHandler, Inbox, record_source
 from relay_eventing.metrics import RuntimeMetrics
 from relay_eventing.mongo_commands import MongoCommandMetrics
 from relay_eventing.outbox import Outbox
+from relay_eventing.positions import RewindPastTheEnd
 from relay_eventing.projections import Projections
 from relay_eventing.recovery import CONTROL_TOPIC, Recovery, Source
 from relay_eventing.relay import OutboxRelay
@@ -203,12 +204,15 @@ class ServiceRuntime:
     ) -> None:
         self.consumer_groups.append((group_id, event.topic))
         self.recovery.sources.append(Source(group_id, marks, event.topic))
-        self.broker.subscriber(
+        rewind = RewindPastTheEnd()
+        rewind.subscriber = self.broker.subscriber(
             event.topic,
             title=group_id,
             description=(event.__doc__ or "").strip(),
+            listener=rewind,
             **subscriber_options(self.settings, group_id=group_id),
-        )(_typed(function, event))
+        )
+        rewind.subscriber(_typed(function, event))
 
     def declare_publishers(self, events: Sequence[type[Event]]) -> None:
         """Name what this service publishes, so the AsyncAPI document shows it."""
