@@ -6,7 +6,7 @@ What another process commits reaches no event here: each loop keeps a slow safet
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -68,27 +68,29 @@ class WakingTransactor(Transactor):
         super().__init__(client, db, outbox, **options)
         self._wakeups = wakeups
 
-    async def run(
-        self, work: Callable[[UnitOfWork], Awaitable[T]], *, inbox: InboxMark | None = None
-    ) -> T:
+    @contextlib.contextmanager
+    def _waking(self) -> Iterator[None]:
+        """Collect the names the unit touches; wake their loops if it returns, not if it raises.
+
+        A retried attempt may have touched a name its last attempt did not: a spare wake-up
+        costs the loop one look, a missed one would cost a safety-poll interval.
+        """
         touched: set[str] = set()
         token = _touched.set(touched)
         try:
-            result = await super().run(work, inbox=inbox)
+            yield
         finally:
             _touched.reset(token)
-        # A retried attempt may have touched a name its last attempt did not: a spare wake-up
-        # costs the loop one look, a missed one would cost a safety-poll interval.
         self._wakeups.wake(touched)
-        return result
+
+    async def run(
+        self, work: Callable[[UnitOfWork], Awaitable[T]], *, inbox: InboxMark | None = None
+    ) -> T:
+        with self._waking():
+            return await super().run(work, inbox=inbox)
 
     async def run_idempotent(
         self, work: Callable[[UnitOfWork], Awaitable[None]], *, inbox: InboxMark
     ) -> None:
-        touched: set[str] = set()
-        token = _touched.set(touched)
-        try:
+        with self._waking():
             await super().run_idempotent(work, inbox=inbox)
-        finally:
-            _touched.reset(token)
-        self._wakeups.wake(touched)
