@@ -162,3 +162,26 @@ async def test_an_idempotent_unit_may_not_emit_or_hold_a_conditional_write(
             await transactor.run_idempotent(work, inbox=mark)
     assert await mongo[name]["entries"].count_documents({}) == 0
     assert await mongo[name]["inbox"].count_documents({}) == 0
+
+
+async def test_a_read_unit_sends_no_commit_and_may_not_write(mongo: AsyncMongoClient[Any]) -> None:
+    name = f"writes_{uuid4().hex[:8]}"
+    transactor = _transactor(mongo, name)
+    await mongo[name]["entries"].insert_one({"_id": "e1", "n": 1})
+
+    async def count(unit: UnitOfWork) -> int:
+        assert not unit.session.in_transaction
+        return await unit.db["entries"].count_documents({}, session=unit.session)
+
+    async def writes(unit: UnitOfWork) -> None:
+        unit.writes.insert("entries", {"_id": "e2"})
+
+    async def emits(unit: UnitOfWork) -> None:
+        unit.emit(_event())
+
+    assert await transactor.read(count) == 1
+    for work in (writes, emits):
+        with pytest.raises(TypeError):
+            await transactor.read(work)
+    assert await mongo[name]["entries"].count_documents({}) == 1
+    assert await mongo[name]["outbox"].count_documents({}) == 0

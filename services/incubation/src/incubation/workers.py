@@ -22,7 +22,7 @@ async def expire_lapsed_offers(runtime: ServiceRuntime) -> int:
 
     expired = 0
     # Batches until the lapsed offers are all expired: each one leaves the query once expired.
-    while due := await runtime.transact(find):
+    while due := await runtime.read(find):
         lapsed = 0
         for handoff_id in due:
 

@@ -228,6 +228,10 @@ class ServiceRuntime:
         """Run `work` in one transaction with the events it emits (the outbox)."""
         return await self.transactor.run(work)
 
+    async def read(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run `work` that only reads, without a transaction (and so without a commit)."""
+        return await self.transactor.read(work)
+
     async def prepare(self) -> None:
         """Indexes and topics; idempotent, so a start that failed halfway may run it again."""
         await self.outbox.ensure_indexes()

@@ -132,6 +132,20 @@ class Transactor:
                     raise AlreadyApplied(inbox.event_id) from None
                 raise
 
+    async def read(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run `work` that only reads, outside a transaction: no commit to send.
+
+        A transaction would cost a `commitTransaction` for nothing: a read alone needs no
+        snapshot held across commands. A unit that held a write or emitted an event is a bug
+        at the call site, refused before anything is sent.
+        """
+        async with self._client.start_session(causal_consistency=False) as session:
+            unit = UnitOfWork(self._db, session)
+            result = await work(unit)
+            if unit.events or unit.writes.models:
+                raise TypeError("a read unit holds no writes and emits nothing")
+            return result
+
     async def _attempt(
         self,
         session: AsyncClientSession,
