@@ -87,7 +87,7 @@ async def list_difficulties(
         filters = narrowed if status is None else narrowed.with_status(status.value)
         return await difficulties.tickets_for(unit, reader, filters, page)
 
-    found = await runtime.transact(work)
+    found = await runtime.read(work)
     return Page[TicketView](
         items=[view(ticket, runtime) for ticket in found.items], next_cursor=found.next_cursor
     )
@@ -100,7 +100,7 @@ async def get_difficulty(
     async def work(unit: UnitOfWork) -> Ticket:
         return await Tickets.of(unit).visible_to(reader, ticket_id)
 
-    return view(await runtime.transact(work), runtime)
+    return view(await runtime.read(work), runtime)
 
 
 @router.post("/{ticket_id}/answer")

@@ -49,7 +49,7 @@ async def list_firms(_: ReaderDep, runtime: RuntimeDep, page: PageDep) -> Page[F
     async def work(unit: UnitOfWork) -> Page[Firm]:
         return await Firms.of(unit).page(page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/needs", status_code=status.HTTP_201_CREATED)
@@ -75,7 +75,7 @@ async def list_needs(_: AgencyReaderDep, runtime: RuntimeDep, page: PageDep) -> 
     async def work(unit: UnitOfWork) -> Page[Need]:
         return await Needs.of(unit).page(page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/needs/{need_id}")
@@ -83,7 +83,7 @@ async def get_need(need_id: str, _: AgencyReaderDep, runtime: RuntimeDep) -> Nee
     async def work(unit: UnitOfWork) -> Need:
         return await Needs.of(unit).need(need_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/needs/{need_id}/matches")
@@ -94,7 +94,7 @@ async def rank_startups(need_id: str, agency: AgencyDep, runtime: RuntimeDep) ->
     async def work(unit: UnitOfWork) -> list[MatchScore]:
         return await innovation.rank_startups(unit, agency, need_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/needs/{need_id}/outcomes", status_code=status.HTTP_201_CREATED)
@@ -125,7 +125,7 @@ async def list_outcomes(
     async def work(unit: UnitOfWork) -> Page[InnovationOutcome]:
         return await innovation.outcomes_of(unit, reader, need_id, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/needs/{need_id}/outcomes/{outcome_id}")
@@ -135,7 +135,7 @@ async def get_outcome(
     async def work(unit: UnitOfWork) -> InnovationOutcome:
         return await innovation.outcome_of(unit, reader, need_id, outcome_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.put("/startups/{startup_id}/profile")

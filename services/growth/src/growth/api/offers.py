@@ -58,7 +58,7 @@ async def list_offers(
         filters = narrowed if status is None else narrowed.with_status(status.value)
         return await Offers.of(unit).queue_of(reader, filters, page)
 
-    found = await runtime.transact(work)
+    found = await runtime.read(work)
     return Page[OfferView](
         items=[OfferView.of(offer) for offer in found.items], next_cursor=found.next_cursor
     )
@@ -69,7 +69,7 @@ async def get_offer(handoff_id: str, reader: AgencyReaderDep, runtime: RuntimeDe
     async def work(unit: UnitOfWork) -> HandoffOffer:
         return await Offers.of(unit).made_to(reader, handoff_id)
 
-    return OfferView.of(await runtime.transact(work))
+    return OfferView.of(await runtime.read(work))
 
 
 @router.post("/offers/{handoff_id}/acceptance")
@@ -107,7 +107,7 @@ async def list_leap_startups(
     async def work(unit: UnitOfWork) -> Page[LeapStartup]:
         return await Portfolio.of(unit).page_of(reader, narrowed, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/startups/{startup_id}")
@@ -120,4 +120,4 @@ async def get_leap_startup(
     async def work(unit: UnitOfWork) -> LeapStartup:
         return await Portfolio.of(unit).held_by(reader, startup_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)

@@ -55,7 +55,7 @@ async def list_snapshots(
     async def work(unit: UnitOfWork) -> tuple[Page[Snapshot], list[GrowthRates]]:
         return await outcomes.history(unit, reader, startup_id, page)
 
-    found, rates = await runtime.transact(work)
+    found, rates = await runtime.read(work)
     return Page[SnapshotView](
         items=[
             SnapshotView.of(snapshot, growth)
@@ -73,4 +73,4 @@ async def get_snapshot(
         snapshot, rates = await outcomes.snapshot_as_of(unit, reader, startup_id, as_of)
         return SnapshotView.of(snapshot, rates)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)

@@ -93,7 +93,7 @@ async def list_programs(
     async def work(unit: UnitOfWork) -> Page[Program]:
         return await Programs.of(unit).page_of(reader, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/{program_id}")
@@ -102,7 +102,7 @@ async def get_program(program_id: str, reader: AgencyReaderDep, runtime: Runtime
         program, cohorts = await programs.program_with_cohorts(unit, reader, program_id)
         return ProgramView(**program.model_dump(), cohorts=cohorts)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/{program_id}/cohorts", status_code=status.HTTP_201_CREATED)
@@ -127,7 +127,7 @@ async def get_cohort(
         _, cohort = await programs.cohort_of(unit, reader, program_id, cohort_id)
         return cohort
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/{program_id}/cohorts/{cohort_id}/enrolments", status_code=status.HTTP_201_CREATED)
@@ -163,7 +163,7 @@ async def list_enrolments(
     async def work(unit: UnitOfWork) -> Page[Enrolment]:
         return await programs.enrolments_of(unit, reader, program_id, cohort_id, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/{program_id}/cohorts/{cohort_id}/enrolments/{startup_id}")
@@ -173,7 +173,7 @@ async def get_enrolment(
     async def work(unit: UnitOfWork) -> Enrolment:
         return await programs.enrolment_of(unit, reader, program_id, cohort_id, startup_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/{program_id}/cohorts/{cohort_id}/enrolments/{startup_id}/completion")

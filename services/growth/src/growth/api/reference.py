@@ -38,7 +38,7 @@ async def list_agencies(_: ReaderDep, runtime: RuntimeDep, page: PageDep) -> Pag
     async def work(unit: UnitOfWork) -> Page[Agency]:
         return await Agencies.of(unit).page(page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/agencies/{agency_id}")
@@ -46,7 +46,7 @@ async def get_agency(agency_id: str, _: ReaderDep, runtime: RuntimeDep) -> Agenc
     async def work(unit: UnitOfWork) -> Agency:
         return await Agencies.of(unit).agency(agency_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/agencies", status_code=status.HTTP_201_CREATED)
@@ -75,7 +75,7 @@ async def list_program_kinds(_: ReaderDep, runtime: RuntimeDep, page: PageDep) -
     async def work(unit: UnitOfWork) -> Page[ProgramKind]:
         return await ProgramKinds.of(unit).page(page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/program-kinds/{kind_id}")
@@ -83,7 +83,7 @@ async def get_program_kind(kind_id: str, _: ReaderDep, runtime: RuntimeDep) -> P
     async def work(unit: UnitOfWork) -> ProgramKind:
         return await ProgramKinds.of(unit).kind(kind_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/program-kinds", status_code=status.HTTP_201_CREATED)
@@ -123,7 +123,7 @@ async def list_difficulty_categories(
     async def work(unit: UnitOfWork) -> Page[DifficultyCategory]:
         return await DifficultyCategories.of(unit).page(page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/difficulty-categories/{category_id}")
@@ -133,7 +133,7 @@ async def get_difficulty_category(
     async def work(unit: UnitOfWork) -> DifficultyCategory:
         return await DifficultyCategories.of(unit).category(category_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/difficulty-categories", status_code=status.HTTP_201_CREATED)

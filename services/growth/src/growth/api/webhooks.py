@@ -78,7 +78,7 @@ async def get_webhook(agency: AgencyDep, runtime: RuntimeDep) -> WebhookView:
     async def work(unit: UnitOfWork) -> Webhook:
         return await webhooks.webhook_of(unit, agency.organization_id)
 
-    return WebhookView.of(await runtime.transact(work))
+    return WebhookView.of(await runtime.read(work))
 
 
 @router.post("/resume")
@@ -101,7 +101,7 @@ async def list_deliveries(
     async def work(unit: UnitOfWork) -> tuple[Webhook, Page[Delivery]]:
         return await webhooks.deliveries_of(unit, agency.organization_id, page)
 
-    webhook, found = await runtime.transact(work)
+    webhook, found = await runtime.read(work)
     paused = webhook.status is WebhookStatus.PAUSED
     return Page[DeliveryView](
         items=[DeliveryView.of(delivery, paused) for delivery in found.items],

@@ -84,7 +84,7 @@ async def list_cases(
     async def work(unit: UnitOfWork) -> Page[SettlementCase]:
         return await handlers.find_cases(unit, actor, narrowed, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/cases/{case_id}")
@@ -94,7 +94,7 @@ async def get_case(case_id: Id, actor: DistrictReaderDep, runtime: RuntimeDep) -
     async def work(unit: UnitOfWork) -> SettlementCase:
         return await handlers.read_case(unit, actor, case_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 async def _decide(runtime: RuntimeDep, decide: handlers.Decision) -> SettlementCase:

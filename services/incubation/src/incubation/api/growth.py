@@ -114,7 +114,7 @@ async def snapshots(
     async def work(unit: UnitOfWork) -> Page[Snapshot]:
         return await handlers.snapshots_of(unit, actor, case_id, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/cases/{case_id}/snapshots/{snapshot_id}")
@@ -126,7 +126,7 @@ async def snapshot(
     async def work(unit: UnitOfWork) -> Snapshot:
         return await handlers.snapshot_of(unit, actor, case_id, snapshot_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/cases/{case_id}/readiness")
@@ -138,7 +138,7 @@ async def readiness(
     async def work(unit: UnitOfWork) -> list[CriterionCheck]:
         return await handlers.assess_readiness(unit, actor, case_id, today())
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 async def _run(runtime: RuntimeDep, step: handlers.HandoffAction) -> Handoff:
@@ -197,7 +197,7 @@ async def get_handoff(handoff_id: Id, actor: HandoffReaderDep, runtime: RuntimeD
     async def work(unit: UnitOfWork) -> Handoff:
         return await handlers.read_handoff(unit, actor, handoff_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/handoffs")
@@ -213,4 +213,4 @@ async def list_handoffs(
     async def work(unit: UnitOfWork) -> Page[Handoff]:
         return await handlers.find_handoffs(unit, actor, page, startup_id, status)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)

@@ -67,7 +67,7 @@ async def districts(_: ReaderDep, runtime: RuntimeDep, page: PageDep) -> Page[Di
         views = [await _view(unit, district) for district in found.items]
         return Page(items=views, next_cursor=found.next_cursor)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/districts/{district_id}")
@@ -77,7 +77,7 @@ async def district(district_id: Id, _: ReaderDep, runtime: RuntimeDep) -> Distri
     async def work(unit: UnitOfWork) -> DistrictView:
         return await _view(unit, await ReferenceRepository(unit).district(district_id))
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.put("/districts/{district_id}/facilities/{facility_id}")
@@ -149,7 +149,7 @@ async def budget(
     async def work(unit: UnitOfWork) -> Budget:
         return await handlers.budget_of(unit, actor, program_id, year)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/programs/{program_id}/budgets")
@@ -161,4 +161,4 @@ async def budgets(
     async def work(unit: UnitOfWork) -> Page[Budget]:
         return await handlers.budgets_of(unit, actor, program_id, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)

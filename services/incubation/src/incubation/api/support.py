@@ -60,7 +60,7 @@ async def eligible_programs(
     async def work(unit: UnitOfWork) -> list[EligibleProgram]:
         return await handlers.programs_for_case(unit, actor, case_id, year or today().year)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.post("/cases/{case_id}/grants", status_code=201)
@@ -97,7 +97,7 @@ async def get_grant(
     async def work(unit: UnitOfWork) -> LedgerEntry:
         return await handlers.grant_of_case(unit, actor, case_id, grant_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/startups/{startup_id}/ledger")
@@ -109,7 +109,7 @@ async def ledger(
     async def work(unit: UnitOfWork) -> Page[LedgerEntry]:
         return await handlers.ledger_of(unit, actor, startup_id, page)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/benefit-rules")

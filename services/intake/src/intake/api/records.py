@@ -70,7 +70,7 @@ async def _held(runtime: RuntimeDep, reader: StartupReaderDep, startup_id: str) 
     async def work(unit: UnitOfWork) -> Submission:
         return await StartupRepository(unit).submission_for(reader, startup_id)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/startups/{startup_id}/screenings/{number}")

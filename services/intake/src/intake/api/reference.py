@@ -61,7 +61,7 @@ async def list_universities(reader: ReaderDep, runtime: RuntimeDep) -> list[Univ
     async def work(unit: UnitOfWork) -> list[University]:
         return await ReferenceData(unit).universities()
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/universities/{university_id}", tags=["reference"])
@@ -73,7 +73,7 @@ async def get_university(
     async def work(unit: UnitOfWork) -> University | None:
         return await ReferenceData(unit).university(university_id)
 
-    university = await runtime.transact(work)
+    university = await runtime.read(work)
     if university is None:
         raise NotFound(f"university {university_id}")
     return university
@@ -117,7 +117,7 @@ async def get_rubric(
     async def work(unit: UnitOfWork) -> Rubric | None:
         return await ReferenceData(unit).rubric(rubric_id, version)
 
-    rubric = await runtime.transact(work)
+    rubric = await runtime.read(work)
     if rubric is None:
         raise NotFound(f"rubric {rubric_id}")
     return rubric

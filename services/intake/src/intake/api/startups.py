@@ -91,7 +91,7 @@ async def list_startups(
         items = [StartupSummary.of(s, copies[s.startup_id]) for s in found]
         return Page(items=items, next_cursor=next_cursor)
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
 
 
 @router.get("/startups/{startup_id}")
@@ -120,4 +120,4 @@ async def get_startup(
         copies = await repository.copies_of([submission.startup_id])
         return StartupView.of(submission, copies[submission.startup_id])
 
-    return await runtime.transact(work)
+    return await runtime.read(work)
