@@ -15,6 +15,9 @@ from relay_eventing.topics import all_topics, ensure_topics
 
 EVENTS = int(os.environ.get("BENCH_EVENTS", "1000"))
 FETCH_WAIT_MS = int(os.environ.get("BENCH_FETCH_WAIT_MS", "20"))
+# Insight, the read side, is off the measured path; its fetch wait sets how hard its 29
+# consumers poll the broker while the path is measured.
+READ_SIDE_FETCH_WAIT_MS = int(os.environ.get("BENCH_READ_SIDE_FETCH_WAIT_MS", "20"))
 
 
 @dataclass(frozen=True)

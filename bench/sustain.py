@@ -34,7 +34,7 @@ from bench.latency import (
 )
 from bench.processes import Fleet, service_values
 from bench.queues import CaseQueue, ping_pong
-from bench.stack import FETCH_WAIT_MS, Figure, Stack
+from bench.stack import FETCH_WAIT_MS, READ_SIDE_FETCH_WAIT_MS, Figure, Stack
 from relay_devstack.servers import Server
 
 RATE_START = float(os.environ.get("BENCH_RATE_START", "2"))
@@ -197,10 +197,14 @@ async def until_consumers_idle(http: httpx.AsyncClient, servers: dict[str, Serve
         await asyncio.sleep(0.3)
 
 
+def fetch_wait_of(service: str) -> int:
+    return READ_SIDE_FETCH_WAIT_MS if service == "insight" else FETCH_WAIT_MS
+
+
 async def end_to_end_latency(stack: Stack) -> list[Figure]:
     bootstrap = await stack.fresh_broker()
     ping_p50 = await ping_pong(bootstrap, FETCH_WAIT_MS)
-    values = {s: service_values(bootstrap, stack.mongo_url, FETCH_WAIT_MS) for s in SERVICES}
+    values = {s: service_values(bootstrap, stack.mongo_url, fetch_wait_of(s)) for s in SERVICES}
     with Fleet() as fleet:
         servers = {
             s: fleet.start(s, f"relay_eventing {s}", f"{s.upper()}_", values[s]) for s in SERVICES
@@ -246,6 +250,7 @@ async def end_to_end_latency(stack: Stack) -> list[Figure]:
             (t.rate for t in trials if not t.sustained), default=None
         ),
         "services": list(SERVICES),
+        "fetch_wait_ms": {s: fetch_wait_of(s) for s in SERVICES},
         # Every step sustained up to BENCH_RATE_MAX: the rate is a floor, not the limit.
         "ceiling_reached": all(t.sustained for t in trials),
     }

@@ -37,6 +37,7 @@ from relay_eventing.wakeups import Wakeups, WakingTransactor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+CONTROL_FETCH_WAIT_MS = 500
 
 
 def mongo_client(url: str, *listeners: CommandListener) -> AsyncMongoClient[Any]:
@@ -139,11 +140,12 @@ class ServiceRuntime:
         async def on_resend_control(message: ResendControl) -> None:
             await self.recovery.handle(message)
 
+        options = subscriber_options(self.settings, group_id=f"{self.service}.control")
+        # Resend requests come after a broker loss, a few a minute at most, and wait on
+        # nothing: a short fetch wait tuned for events would poll for them all day.
+        options["fetch_max_wait_ms"] = max(options["fetch_max_wait_ms"], CONTROL_FETCH_WAIT_MS)
         self.broker.subscriber(
-            CONTROL_TOPIC,
-            title=f"{self.service}.control",
-            include_in_schema=False,
-            **subscriber_options(self.settings, group_id=f"{self.service}.control"),
+            CONTROL_TOPIC, title=f"{self.service}.control", include_in_schema=False, **options
         )(on_resend_control)
 
     async def _send(
