@@ -11,16 +11,16 @@ from relay_eventing.http import ActorDep
 from relay_eventing.operations import RuntimeDep
 
 
-def reader(actor: ActorDep) -> Viewer:
+async def reader(actor: ActorDep) -> Viewer:
     """The organization reading; kinds that read nothing here are refused (403)."""
     return Viewer.of(actor)
 
 
-def journal(runtime: RuntimeDep) -> Journal:
+async def journal(runtime: RuntimeDep) -> Journal:
     return Journal(runtime.db)
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     configured: Settings = request.app.state.runtime.settings
     return configured
 
