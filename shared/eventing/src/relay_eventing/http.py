@@ -51,7 +51,7 @@ def _fetch_json(url: str) -> dict[str, object]:
         return document
 
 
-async def current_actor(
+def current_actor(
     request: Request,
     api_key: Annotated[str | None, Depends(_api_key)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

@@ -15,7 +15,7 @@ from relay_eventing.projections import UnknownProjection
 from relay_eventing.runtime import ServiceRuntime
 
 
-async def get_runtime(request: Request) -> ServiceRuntime:
+def get_runtime(request: Request) -> ServiceRuntime:
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 

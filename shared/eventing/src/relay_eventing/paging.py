@@ -56,7 +56,7 @@ def decode_cursor(cursor: str) -> tuple[Any, Any]:
     return value, document_id
 
 
-async def page_request(
+def page_request(
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page.")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=512, description="`next_cursor` of the previous page.")

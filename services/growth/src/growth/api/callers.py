@@ -39,7 +39,7 @@ TicketReaderDep = Annotated[
 ]
 
 
-async def agency_directory(request: Request) -> AgencyDirectory:
+def agency_directory(request: Request) -> AgencyDirectory:
     directory = request.app.state.directory
     if not isinstance(directory, AgencyDirectory):
         raise TypeError("growth runs with its agency directory")
@@ -49,7 +49,7 @@ async def agency_directory(request: Request) -> AgencyDirectory:
 DirectoryDep = Annotated[AgencyDirectory, Depends(agency_directory)]
 
 
-async def dated_filter(
+def dated_filter(
     startup_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     since: Annotated[
         ProgramDate | None, Query(alias="from", description="On or after this day (KST).")
@@ -67,7 +67,7 @@ async def dated_filter(
 DatedFilterDep = Annotated[ListFilter, Depends(dated_filter)]
 
 
-async def list_filter(
+def list_filter(
     dated: DatedFilterDep,
     business_registration_number: BusinessNumber = None,
     company_name: Annotated[

@@ -33,7 +33,7 @@ StewardDep = Annotated[Actor, Depends(require(Kind.DISTRICT, Kind.OPERATOR))]
 Id = Annotated[str, Path(min_length=1, max_length=100)]
 
 
-async def get_settings(request: Request) -> Settings:
+def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.runtime.settings
     return settings
 
@@ -41,7 +41,7 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def recording_window(settings: SettingsDep) -> RecordingWindow:
+def recording_window(settings: SettingsDep) -> RecordingWindow:
     return RecordingWindow(
         backdate_days=settings.backdate_days, seat_lead_days=settings.seat_lead_days
     )
@@ -50,7 +50,7 @@ async def recording_window(settings: SettingsDep) -> RecordingWindow:
 WindowDep = Annotated[RecordingWindow, Depends(recording_window)]
 
 
-async def case_filter(
+def case_filter(
     startup_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     business_registration_number: BusinessNumber = None,
     company_name: Annotated[

@@ -11,16 +11,16 @@ from relay_eventing.http import ActorDep
 from relay_eventing.operations import RuntimeDep
 
 
-async def reader(actor: ActorDep) -> Viewer:
+def reader(actor: ActorDep) -> Viewer:
     """The organization reading; kinds that read nothing here are refused (403)."""
     return Viewer.of(actor)
 
 
-async def journal(runtime: RuntimeDep) -> Journal:
+def journal(runtime: RuntimeDep) -> Journal:
     return Journal(runtime.db)
 
 
-async def settings(request: Request) -> Settings:
+def settings(request: Request) -> Settings:
     configured: Settings = request.app.state.runtime.settings
     return configured
 

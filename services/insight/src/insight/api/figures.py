@@ -17,7 +17,7 @@ from relay_contracts.outcomes import KPI_LABELS
 router = APIRouter(tags=["figures"])
 
 
-async def institutions(
+def institutions(
     university: Annotated[str | None, Query(description="Only startups it submitted.")] = None,
     district: Annotated[str | None, Query(description="Only startups it had a case of.")] = None,
     agency: Annotated[str | None, Query(description="Only startups offered to it.")] = None,

@@ -29,7 +29,7 @@ XLSX_FILE: dict[int | str, dict[str, Any]] = {
 STAGE_PATTERN = "^(" + "|".join(STAGES) + ")$"
 
 
-async def startup_query(
+def startup_query(
     where: InstitutionsDep,
     start: From = None,
     end: To = None,

@@ -20,7 +20,7 @@ StartupReaderDep = Annotated[Actor, Depends(require(Kind.UNIVERSITY, Kind.COUNCI
 BRN_SEARCH_PATTERN = r"^\d{3}-?\d{2}-?\d{5}$"
 
 
-async def submission_filter(
+def submission_filter(
     startup_id: Annotated[
         str | None, Query(pattern=ID_PATTERN, description="A startup's id (a merged id too).")
     ] = None,

@@ -94,7 +94,7 @@ class Filters:
         return urlencode({name: value for name, value in values.items() if value})
 
 
-async def filters(
+def filters(
     university: Annotated[str, Query(max_length=100)] = "",
     district: Annotated[str, Query(max_length=100)] = "",
     agency: Annotated[str, Query(max_length=100)] = "",

@@ -31,7 +31,7 @@ COOKIE = "insight_session"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
-async def sessions(runtime: RuntimeDep) -> Sessions:
+def sessions(runtime: RuntimeDep) -> Sessions:
     return Sessions(runtime.db)
 
 
