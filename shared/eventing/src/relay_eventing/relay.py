@@ -137,10 +137,6 @@ class OutboxRelay:
             await self._outbox.mark_published(ids)
 
     async def _publish(self, records: Sequence[dict[str, Any]]) -> int:
-        # A sweep that reads the outbox before this process's marks land finds the records it
-        # handed over and sent a moment ago still pending; sending them again is only a copy.
-        sent = set(self._unmarked)
-        records = [r for r in records if r["_id"] not in sent]
         # Sent in outbox order on one producer: records with the same key land on the same
         # partition in the order they were committed.
         futures = []
