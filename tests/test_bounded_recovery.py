@@ -7,9 +7,8 @@ log. A consumer that ran once before and was down during all of it starts after 
 applied nothing, and gets the whole topic. Every event ends applied exactly once by both.
 """
 
-import asyncio
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -116,6 +115,12 @@ async def test_a_loss_resends_what_consumers_have_not_applied_not_the_log(
         pending = await db[OUTBOX].count_documents({"published": False})
         return pending == 0 and await db[RESEND_REQUESTS].count_documents({}) == 0
 
+    async def marks_past_the_margin() -> bool:
+        # The newest mark is further back than the margin (and a second of slack).
+        newest = await db[INBOX].find_one({}, sort=[("applied_at", -1)])
+        age = datetime.now(UTC) - newest["applied_at"] if newest else None
+        return age is not None and age.total_seconds() > MARGIN_S + 1.0
+
     restarted: Server | None = None
     try:
         # The late consumer runs once before anything is produced, then is down all along.
@@ -127,7 +132,7 @@ async def test_a_loss_resends_what_consumers_have_not_applied_not_the_log(
                 assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
             await eventually(lambda: all_applied(len(old)), what="the old batch applied")
             # Setup, not a measurement: the old batch is now further back than the margin.
-            await asyncio.sleep(MARGIN_S + 1.0)
+            await eventually(marks_past_the_margin, what="the old batch past the margin")
             for startup_id in new:
                 assert (await probe.post(f"/submissions/{startup_id}")).status_code == 200
             await eventually(lambda: all_applied(len(old) + len(new)), what="all applied")
@@ -138,7 +143,7 @@ async def test_a_loss_resends_what_consumers_have_not_applied_not_the_log(
             before_loss = resent(probe_app)
             # Setup: marks count once they are older than the margin before the last time the
             # service found the broker whole (newer ones may be of a new broker).
-            await asyncio.sleep(MARGIN_S + 1.0)
+            await eventually(marks_past_the_margin, what="every mark past the margin")
 
             broker_server.kill()
             restarted = start_broker(broker_server.port)
